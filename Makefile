@@ -1,0 +1,117 @@
+# boxlock: BPF object -> skeleton -> boxlock binary, unit tests, guest tests, demo, benchmarks.
+# `make V=1` shows every command.
+
+OUTPUT ?= .output
+CLANG ?= clang
+CC ?= gcc
+BPFTOOL ?= bpftool
+ARCH := x86
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	-Ibpf-lsm -Ibpf-lsm/vmlinux -Iinclude
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Ipolicy -Iloader -I$(OUTPUT)
+LIBS := -lbpf -lelf -lz -linih -ljansson -lseccomp -lcurl
+
+BPF_SRCS := $(wildcard bpf-lsm/*.bpf.c)
+BPF_HDRS := $(wildcard bpf-lsm/*.h) include/boxlock.h
+# maps.bpf.c first: the static linker resolves the other objects' extern maps against it.
+BPF_OBJS := $(OUTPUT)/bpf/maps.bpf.o \
+	$(patsubst bpf-lsm/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(filter-out bpf-lsm/maps.bpf.c,$(BPF_SRCS)))
+POLICY_SRCS := $(wildcard policy/*.c)
+POLICY_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(POLICY_SRCS))
+LOADER_SRCS := $(wildcard loader/*.c)
+LOADER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LOADER_SRCS))
+USER_HDRS := $(wildcard include/*.h policy/*.h loader/*.h)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPER_BINS := $(patsubst tests/helpers/%.c,$(OUTPUT)/tests/helpers/%,$(HELPER_SRCS))
+
+.PHONY: all deps check unit guest-test fuzz demo bench format clean
+
+all: $(OUTPUT)/boxlock $(HELPER_BINS)
+
+deps:
+	$(Q)scripts/deps.sh
+
+$(OUTPUT)/bpf/%.bpf.o: bpf-lsm/%.bpf.c $(BPF_HDRS) | $(OUTPUT)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# One object from all hook files: maps are defined once (maps.bpf.c) and extern elsewhere.
+$(OUTPUT)/boxlock.bpf.o: $(BPF_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(OUTPUT)/boxlock.skel.h: $(OUTPUT)/boxlock.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name boxlock > $@
+
+$(OUTPUT)/loader/%.o: loader/%.c $(USER_HDRS) $(OUTPUT)/boxlock.skel.h | $(OUTPUT)/loader
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/policy/%.o: policy/%.c $(USER_HDRS) | $(OUTPUT)/policy
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/boxlock: $(LOADER_OBJS) $(POLICY_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+$(OUTPUT)/tests/test_%: tests/unit/test_%.c $(POLICY_OBJS) $(USER_HDRS) | $(OUTPUT)/tests
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(POLICY_OBJS) -lcmocka $(LIBS) -o $@
+
+# Test helpers run inside containers with nothing but themselves: static.
+$(OUTPUT)/tests/helpers/%: tests/helpers/%.c | $(OUTPUT)/tests/helpers
+	$(call msg,HELPER,$@)
+	$(Q)$(CC) $(CFLAGS) -static $< -o $@
+
+$(OUTPUT)/bpf $(OUTPUT)/loader $(OUTPUT)/policy $(OUTPUT)/tests $(OUTPUT)/tests/helpers:
+	$(Q)mkdir -p $@
+
+# The README's test command: unit tests here, then every guest test in one guest boot.
+check:
+	$(Q)scripts/deps.sh
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
+	$(Q)tests/run-all.sh
+
+unit: $(UNIT_BINS)
+	$(Q)tests/run-unit.sh $(UNIT_BINS)
+
+guest-test: all
+	$(Q)scripts/vm-run --rw $(abspath $(OUTPUT)) -- tests/guest/run.sh
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+demo:
+	$(Q)scripts/deps.sh
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/demo.sh
+
+bench:
+	$(Q)scripts/deps.sh
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/bench.sh
+
+format:
+	$(Q)clang-format -i $(BPF_SRCS) $(wildcard bpf-lsm/*.h) $(LOADER_SRCS) $(POLICY_SRCS) \
+		$(USER_HDRS) $(UNIT_SRCS) $(HELPER_SRCS)
+
+clean:
+	$(Q)rm -rf $(OUTPUT)

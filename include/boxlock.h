@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * boxlock's ABI between the BPF programs and user space: every struct that crosses a map or the
+ * ring buffer, and the numbers both sides agree on. Fixed-width types only, explicit padding, and
+ * a size assertion per struct so that the two compilers cannot disagree silently.
+ *
+ * Included by BPF code (after vmlinux.h, which provides __u32 and friends) and by user space (after
+ * <linux/types.h>).
+ */
+#ifndef BOXLOCK_H
+#define BOXLOCK_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+/* Limits, documented in profiles/README.md; the compiler refuses input that exceeds them. */
+#define BL_MAX_PROFILES 256
+#define BL_MAX_BINDINGS 65536
+#define BL_MAX_PATH_RULES 65536 /* entries in the path trie, all profiles together */
+#define BL_MAX_NET_RULES 65536
+#define BL_MAX_FSTYPE_RULES 4096
+#define BL_MAX_RULE_INFO 131072 /* rule descriptions, all profiles together */
+#define BL_NAME_MAX 64		/* profile name, with its NUL */
+#define BL_RULE_TEXT_MAX 128	/* rule description carried to events, with its NUL */
+/*
+ * Cgroup levels the policy walk looks at. The loader refuses to bind a cgroup deeper than this;
+ * a task deeper still is judged by the bindings at levels 1..BL_MAX_CGROUP_DEPTH, so depth can
+ * never lose a policy.
+ */
+#define BL_MAX_CGROUP_DEPTH 32
+
+/*
+ * A path rule is an LPM trie key: 32 bits of rule-set slot, then the path's bytes. The kernel
+ * caps trie data at 256 bytes, which leaves 252 bytes of path, NUL included. A rule for an exact
+ * path ends with its NUL; a rule for a directory ends with '/'. Longer paths seen at run time are
+ * matched on their first 252 bytes, which is exact: no rule is longer than that.
+ */
+#define BL_RULE_PATH_MAX 252
+/* Paths resolved at run time: PATH_MAX. A longer one cannot be judged and is denied. */
+#define BL_PATH_BUF 4096
+#define BL_EVENT_PATH_MAX 256
+
+enum bl_mode {
+	BL_MODE_AUDIT = 1,   /* allow, report what would have been denied */
+	BL_MODE_ENFORCE = 2, /* deny with -EPERM and report */
+};
+
+enum bl_hook {
+	BL_HOOK_NONE = 0,
+	BL_HOOK_FILE_OPEN,
+	BL_HOOK_EXEC,
+	BL_HOOK_CONNECT,
+	BL_HOOK_UNIX_CONNECT,
+	BL_HOOK_UNIX_SEND,
+	BL_HOOK_FILE_RECEIVE,
+	BL_HOOK_MOUNT,
+	BL_HOOK_REMOUNT,
+	BL_HOOK_UMOUNT,
+	BL_HOOK_PIVOTROOT,
+	BL_HOOK_MOVE_MOUNT,
+	BL_HOOK_CAPABLE,
+	BL_HOOK_MODULE_REQUEST,
+	BL_HOOK_KERNEL_READ_FILE,
+	BL_HOOK_KERNEL_LOAD_DATA,
+	BL_HOOK_BPF,
+	BL_HOOK_PTRACE,
+	BL_HOOK_USERNS,
+	BL_HOOK_CGROUP_MOVE,
+	BL_HOOK_COUNT,
+};
+
+/* Why a decision was taken; anything but RULE means boxlock could not decide and failed closed. */
+enum bl_reason {
+	BL_REASON_RULE = 0,	   /* a rule of the profile matched */
+	BL_REASON_NO_PROFILE,	   /* the cgroup is bound to a profile that is not loaded */
+	BL_REASON_PATH_UNRESOLVED, /* the object's path could not be read (too long, error) */
+	BL_REASON_SCRATCH_BUSY,	   /* no per-CPU scratch buffer was free */
+	BL_REASON_COUNT,
+};
+
+enum bl_verdict {
+	BL_VERDICT_DENIED = 1,	/* enforce: the syscall got -EPERM */
+	BL_VERDICT_AUDITED = 2, /* audit: it would have been denied, it was allowed */
+};
+
+/* Actions in a resolved rule; the compiler fills every access so one lookup decides. */
+enum bl_action {
+	BL_ACT_NONE = 0, /* no rule: allowed */
+	BL_ACT_ALLOW = 1,
+	BL_ACT_DENY = 2,
+};
+
+/* Access bits in events and file rules. */
+#define BL_ACCESS_READ 0x1
+#define BL_ACCESS_WRITE 0x2
+
+/* Counters in the `stats` per-CPU array. */
+enum bl_stat {
+	BL_STAT_DENIED = 0,
+	BL_STAT_AUDITED,
+	BL_STAT_EVENTS_LOST, /* the ring buffer was full: the verdict stood, its event did not */
+	BL_STAT_NO_PROFILE,
+	BL_STAT_PATH_UNRESOLVED,
+	BL_STAT_SCRATCH_BUSY,
+	BL_STAT_COUNT,
+};
+
+/* `settings` array, one element: settings that change at run time. */
+struct bl_settings {
+	__u32 min_bound_level; /* the shallowest and deepest levels of any binding: */
+	__u32 max_bound_level; /* the cgroup walk looks only between them */
+	__u32 next_slot;       /* next rule-set slot to hand out (user space only) */
+	__u32 _pad;
+};
+
+/* `bindings` hash: cgroup v2 id -> this. */
+struct bl_binding {
+	__u32 profile_id;
+	__u32 flags; /* BL_BIND_* */
+};
+
+/* Profile flags: whole-hook switches. Each has the id of the rule that set it in flag_rule[]. */
+enum bl_profile_flag {
+	BL_PF_EXEC_ALLOWLIST = 0, /* exec only what an allow rule lists */
+	BL_PF_DENY_MOUNT,	  /* every mount, remount, umount, pivot_root, move_mount */
+	BL_PF_MOUNT_FSTYPE_ALLOWLIST, /* new mounts only of the listed fs types (fstype_rules) */
+	BL_PF_DENY_MODULES,	  /* module load and request, kernel_read_file of modules */
+	BL_PF_DENY_BPF,		  /* the bpf() syscall */
+	BL_PF_DENY_PTRACE,	  /* ptrace of any process outside the task's own cgroup subtree */
+	BL_PF_DENY_USERNS,	  /* creating a user namespace */
+	BL_PF_DENY_CGROUP_ESCAPE, /* writing cgroup.procs/threads outside the bound subtree */
+	BL_PF_COUNT,
+};
+#define BL_PF(f) (1u << (f))
+
+#define BL_CAP_MAX 64 /* capabilities are numbered below this (CAP_LAST_CAP is 40 in 6.12) */
+
+/* `profiles` hash: profile id -> this. Replaced whole, so a task sees one version or the other. */
+struct bl_profile {
+	__u32 mode;	  /* enum bl_mode */
+	__u32 rules_slot; /* first 32 bits of this version's keys in the rule maps */
+	__u32 flags;	  /* BL_PF() bits */
+	__u32 _pad;
+	__u64 cap_deny;			/* bit n: capability n is denied */
+	__u32 flag_rule[BL_PF_COUNT]; /* rule id behind each flag */
+	__u32 cap_rule[BL_CAP_MAX];	/* rule id behind each denied capability */
+};
+
+/* Key of the `path_rules` LPM trie. prefixlen counts bits of slot + path. */
+struct bl_path_key {
+	__u32 prefixlen;
+	__u32 slot;
+	char path[BL_RULE_PATH_MAX];
+};
+
+/*
+ * Value of the `path_rules` LPM trie: the resolved action per access of the longest match. The
+ * compiler copies into each entry the actions of its nearest enclosing rule for every access the
+ * entry does not set itself, so one lookup decides every access.
+ */
+struct bl_path_rule {
+	__u8 read; /* enum bl_action */
+	__u8 write;
+	__u8 exec;
+	__u8 mount_src; /* a bind/move mount from this path */
+	__u8 unix_connect; /* connect to a unix socket bound at this path */
+	__u8 _pad[3];
+	__u32 read_rule; /* the rule id behind each action, for events */
+	__u32 write_rule;
+	__u32 exec_rule;
+	__u32 mount_src_rule;
+	__u32 unix_connect_rule;
+	__u32 _pad2;
+};
+
+/* Key of the `net_rules` LPM trie: slot, then protocol and family, then the address. */
+struct bl_net_key {
+	__u32 prefixlen; /* 32 (slot) + 8 (proto) + 8 (family) + 16 (pad) + address bits */
+	__u32 slot;
+	__u8 proto;  /* IPPROTO_TCP or IPPROTO_UDP */
+	__u8 family; /* 4 or 6; IPv4-mapped IPv6 addresses are looked up as 4 */
+	__u8 _pad[2];
+	__u8 addr[16];
+};
+
+#define BL_NET_PORT_RANGES 16
+
+struct bl_port_range {
+	__u16 lo; /* host byte order, inclusive */
+	__u16 hi;
+	__u8 action; /* enum bl_action */
+	__u8 _pad[3];
+	__u32 rule_id;
+};
+
+/* Value of `net_rules`: port ranges checked in order, first match decides; the compiler folds
+ * enclosing prefixes' ranges in behind the entry's own. */
+struct bl_net_rule {
+	__u32 n_ranges;
+	__u32 _pad;
+	struct bl_port_range ranges[BL_NET_PORT_RANGES];
+};
+
+#define BL_FSTYPE_MAX 32
+
+/* `fstype_rules` hash: fs types a profile allows mounting when BL_PF_MOUNT_FSTYPE_ALLOWLIST. */
+struct bl_fstype_key {
+	__u32 slot;
+	char fstype[BL_FSTYPE_MAX];
+};
+
+/* Value of `fstype_rules`. */
+struct bl_fstype_rule {
+	__u32 rule_id;
+	__u32 _pad;
+};
+
+/* `rule_info` hash: what the operator wrote, so an event can name its rule. */
+struct bl_rule_key {
+	__u32 slot;
+	__u32 rule_id;
+};
+
+struct bl_rule_info {
+	char text[BL_RULE_TEXT_MAX];
+};
+
+/* `profile_names` array: profile id -> name, empty when the id is free. */
+struct bl_profile_name {
+	char name[BL_NAME_MAX];
+};
+
+enum bl_object_kind {
+	BL_OBJ_NONE = 0,
+	BL_OBJ_PATH,
+};
+
+/* One ring buffer record per denial (enforce) or would-be denial (audit). */
+struct bl_event {
+	__u64 ts_ns;	       /* CLOCK_BOOTTIME */
+	__u64 cgroup_id;       /* the task's own cgroup */
+	__u64 bound_cgroup_id; /* the cgroup whose binding applied (itself or an ancestor) */
+	__u32 pid;	       /* thread group id, as ps shows it */
+	__u32 tid;
+	__u32 hook;	  /* enum bl_hook */
+	__u32 profile_id;
+	__u32 rules_slot;
+	__u32 rule_id;	  /* 0 when reason is not BL_REASON_RULE */
+	__u8 mode;	  /* enum bl_mode */
+	__u8 verdict;	  /* enum bl_verdict */
+	__u8 reason;	  /* enum bl_reason */
+	__u8 object_kind; /* enum bl_object_kind */
+	__u32 access;	  /* hook-specific: MAY_READ/MAY_WRITE bits for files */
+	char comm[16];
+	char path[BL_EVENT_PATH_MAX];
+};
+
+#define BL_RINGBUF_BYTES (1 << 20)
+
+_Static_assert(sizeof(struct bl_settings) == 16, "bl_settings layout");
+_Static_assert(sizeof(struct bl_binding) == 8, "bl_binding layout");
+_Static_assert(sizeof(struct bl_path_key) == 4 + 256, "bl_path_key must fill the trie's 256 bytes");
+_Static_assert(sizeof(struct bl_profile) == 16 + 8 + 4 * BL_PF_COUNT + 4 * BL_CAP_MAX, "bl_profile layout");
+_Static_assert(sizeof(struct bl_path_rule) == 32, "bl_path_rule layout");
+_Static_assert(sizeof(struct bl_net_key) == 4 + 4 + 4 + 16, "bl_net_key layout");
+_Static_assert(sizeof(struct bl_net_rule) == 8 + 12 * BL_NET_PORT_RANGES, "bl_net_rule layout");
+_Static_assert(sizeof(struct bl_fstype_key) == 4 + BL_FSTYPE_MAX, "bl_fstype_key layout");
+_Static_assert(sizeof(struct bl_rule_key) == 8, "bl_rule_key layout");
+_Static_assert(sizeof(struct bl_event) == 72 + BL_EVENT_PATH_MAX, "bl_event layout");
+
+#endif /* BOXLOCK_H */

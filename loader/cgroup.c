@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cgroup v2 ids: a directory's inode number is the id bpf_get_current_cgroup_id() returns. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include "cgroup.h"
+
+/* Counts the path components of @p ("/" has none). */
+static __u32 depth_of(const char *p)
+{
+	__u32 n = 0;
+
+	for (; *p; p++)
+		if (*p == '/' && p[1] && p[1] != '/')
+			n++;
+	return n;
+}
+
+/*
+ * Finds the cgroup2 mount that holds @real and returns, in @level, how deep @real is in the
+ * hierarchy: its depth below the mount point plus the depth of the mount's own root within the
+ * hierarchy (mountinfo's fourth field; "/" unless the mount is a sub-tree or namespaced).
+ */
+static int level_of(const char *real, __u32 *level)
+{
+	char line[4096], root[PATH_MAX], mnt[PATH_MAX], fstype[64];
+	size_t best = 0;
+	int err = -ENOENT;
+	FILE *f;
+
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - ");
+		size_t len;
+
+		if (!sep || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2 ||
+		    sscanf(sep + 3, "%63s", fstype) != 1 || strcmp(fstype, "cgroup2"))
+			continue;
+		len = strlen(mnt);
+		if (strncmp(real, mnt, len) || (real[len] && real[len] != '/' && len > 1))
+			continue;
+		if (len < best)
+			continue;
+		best = len;
+		*level = depth_of(root) + depth_of(real + (len > 1 ? len : 0));
+		err = 0;
+	}
+	fclose(f);
+	return err;
+}
+
+int bl_cgroup_resolve(const char *path, __u64 *id, __u32 *level)
+{
+	char real[PATH_MAX];
+	struct statfs sfs;
+	struct stat st;
+	int err;
+
+	if (!realpath(path, real))
+		return -errno;
+	if (statfs(real, &sfs))
+		return -errno;
+	if (sfs.f_type != CGROUP2_SUPER_MAGIC)
+		return -ENOTDIR; /* not a cgroup v2 directory */
+	if (stat(real, &st))
+		return -errno;
+	err = level_of(real, level);
+	if (err)
+		return err;
+	*id = st.st_ino;
+	return 0;
+}
+
+int bl_cgroup_path(__u64 id, char *buf, size_t len)
+{
+	struct {
+		struct file_handle fh;
+		__u64 id;
+	} h = { .fh = { .handle_bytes = sizeof(__u64), .handle_type = 0xfe /* FILEID_KERNFS */ } };
+	char link[64];
+	int mfd, fd;
+	ssize_t n;
+
+	memcpy(h.fh.f_handle, &id, sizeof(id));
+	mfd = open("/sys/fs/cgroup", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (mfd < 0)
+		return -errno;
+	fd = open_by_handle_at(mfd, &h.fh, O_RDONLY | O_CLOEXEC);
+	close(mfd);
+	if (fd < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	return 0;
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/* boxlock mode audit|enforce [--profile NAME]: switch live, for the next syscall. */
+#include <errno.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "cli.h"
+#include "pins.h"
+#include "store.h"
+
+static const char *mode_name(__u32 mode)
+{
+	return mode == BL_MODE_ENFORCE ? "enforce" : mode == BL_MODE_AUDIT ? "audit" : "?";
+}
+
+/* Sets @id's mode; the whole entry is replaced, so the BPF side reads the old or the new. */
+static int set_mode(const struct bl_maps *m, __u32 id, __u32 mode, json_t *changed)
+{
+	struct bl_profile p;
+	char name[BL_NAME_MAX];
+	__u32 was;
+
+	if (bpf_map_lookup_elem(m->profiles, &id, &p))
+		return -errno;
+	was = p.mode;
+	p.mode = mode;
+	if (bpf_map_update_elem(m->profiles, &id, &p, BPF_EXIST))
+		return -errno;
+	bl_store_name(m, id, name, sizeof(name));
+	if (changed)
+		json_array_append_new(changed, json_pack("{s:s,s:s,s:s}", "profile", name, "from",
+							 mode_name(was), "to", mode_name(mode)));
+	else
+		bl_info("profile %s: %s -> %s", name, mode_name(was), mode_name(mode));
+	return 0;
+}
+
+int bl_cmd_mode(int argc, char **argv)
+{
+	json_t *changed = bl_opts.json ? json_array() : NULL;
+	const char *profile = NULL;
+	struct bl_maps m;
+	__u32 mode, id;
+	int err, n = 0;
+
+	if (argc == 3 && !strcmp(argv[1], "--profile"))
+		profile = argv[2];
+	else if (argc != 1)
+		goto usage;
+	if (!strcmp(argv[0], "audit"))
+		mode = BL_MODE_AUDIT;
+	else if (!strcmp(argv[0], "enforce"))
+		mode = BL_MODE_ENFORCE;
+	else
+		goto usage;
+
+	err = bl_maps_open(&m);
+	if (err)
+		goto out;
+	if (profile) {
+		err = bl_store_find(&m, profile, &id);
+		if (err)
+			bl_err("mode: profile %s is not loaded", profile);
+		else
+			err = set_mode(&m, id, mode, changed);
+		n = !err;
+	} else {
+		for (id = 0; id < BL_MAX_PROFILES && !err; id++) {
+			struct bl_profile p;
+
+			if (bpf_map_lookup_elem(m.profiles, &id, &p))
+				continue;
+			err = set_mode(&m, id, mode, changed);
+			n += !err;
+		}
+	}
+	if (err)
+		bl_err("mode: %s", strerror(-err));
+	else if (bl_opts.json)
+		bl_json_print(json_pack("{s:O}", "changed", changed));
+	else if (!n)
+		bl_info("no profile is loaded: nothing changed");
+	bl_maps_close(&m);
+out:
+	json_decref(changed);
+	return err;
+usage:
+	json_decref(changed);
+	bl_err("usage: boxlock mode audit|enforce [--profile NAME]");
+	return -EINVAL;
+}

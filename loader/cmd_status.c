@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/* boxlock status: kernel support, what is attached and pinned, profiles, bindings, counters. */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "cgroup.h"
+#include "cli.h"
+#include "kernel.h"
+#include "pins.h"
+#include "store.h"
+
+static const char *const stat_names[BL_STAT_COUNT] = {
+	[BL_STAT_DENIED] = "denied",
+	[BL_STAT_AUDITED] = "audited",
+	[BL_STAT_EVENTS_LOST] = "events_lost",
+	[BL_STAT_NO_PROFILE] = "no_profile",
+	[BL_STAT_PATH_UNRESOLVED] = "path_unresolved",
+	[BL_STAT_SCRATCH_BUSY] = "scratch_busy",
+};
+
+static json_t *stats_json(const struct bl_maps *m)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	json_t *j = json_object();
+	__u64 vals[ncpu > 0 ? ncpu : 1];
+
+	for (__u32 i = 0; i < BL_STAT_COUNT; i++) {
+		__u64 sum = 0;
+
+		if (ncpu > 0 && !bpf_map_lookup_elem(m->stats, &i, vals))
+			for (int c = 0; c < ncpu; c++)
+				sum += vals[c];
+		json_object_set_new(j, stat_names[i], json_integer((json_int_t)sum));
+	}
+	return j;
+}
+
+static json_t *bindings_json(const struct bl_maps *m)
+{
+	json_t *list = json_array();
+	__u64 key, *prev = NULL;
+	struct bl_binding b;
+
+	while (!bpf_map_get_next_key(m->bindings, prev, &key)) {
+		char path[PATH_MAX], name[BL_NAME_MAX];
+
+		prev = &key;
+		if (bpf_map_lookup_elem(m->bindings, &key, &b))
+			continue;
+		if (bl_cgroup_path(key, path, sizeof(path)))
+			snprintf(path, sizeof(path), "(gone)");
+		bl_store_name(m, b.profile_id, name, sizeof(name));
+		json_array_append_new(list, json_pack("{s:I,s:s,s:s}", "cgroup_id", (json_int_t)key,
+						      "cgroup", path, "profile", name));
+	}
+	return list;
+}
+
+static json_t *profiles_json(const struct bl_maps *m)
+{
+	json_t *list = json_array();
+
+	for (__u32 id = 0; id < BL_MAX_PROFILES; id++) {
+		char name[BL_NAME_MAX];
+		struct bl_profile p;
+
+		if (bpf_map_lookup_elem(m->profiles, &id, &p))
+			continue;
+		bl_store_name(m, id, name, sizeof(name));
+		json_array_append_new(list, json_pack("{s:s,s:s}", "name", name, "mode",
+						      p.mode == BL_MODE_ENFORCE ? "enforce"
+										: "audit"));
+	}
+	return list;
+}
+
+static void print_plain(json_t *st)
+{
+	const char *key;
+	size_t i;
+	json_t *v;
+
+	printf("kernel:    lsm=%s (bpf %s)\n", json_string_value(json_object_get(st, "lsm")),
+	       json_is_true(json_object_get(st, "bpf_lsm")) ? "active" : "NOT active");
+	printf("loaded:    %s (%s)\n", json_is_true(json_object_get(st, "loaded")) ? "yes" : "no",
+	       json_string_value(json_object_get(st, "pin_dir")));
+	printf("links:    ");
+	json_array_foreach(json_object_get(st, "links"), i, v)
+		printf(" %s", json_string_value(v));
+	printf("\nprofiles: ");
+	json_array_foreach(json_object_get(st, "profiles"), i, v)
+		printf(" %s(%s)", json_string_value(json_object_get(v, "name")),
+		       json_string_value(json_object_get(v, "mode")));
+	printf("\nbindings:  %zu\n", json_array_size(json_object_get(st, "bindings")));
+	json_array_foreach(json_object_get(st, "bindings"), i, v)
+		printf("  %s -> %s\n", json_string_value(json_object_get(v, "cgroup")),
+		       json_string_value(json_object_get(v, "profile")));
+	printf("counters: ");
+	json_object_foreach(json_object_get(st, "counters"), key, v)
+		printf(" %s=%lld", key, (long long)json_integer_value(v));
+	printf("\n");
+}
+
+int bl_cmd_status(int argc, char **argv)
+{
+	char lsm[512] = "", links[64][64];
+	json_t *st, *jl;
+	struct bl_maps m;
+	bool bpf_lsm;
+	int n, err = 0;
+
+	(void)argv;
+	if (argc) {
+		bl_err("usage: boxlock status");
+		return -EINVAL;
+	}
+	bl_kernel_lsm_list(lsm, sizeof(lsm));
+	bpf_lsm = strstr(lsm, "bpf") != NULL;
+	st = json_pack("{s:s,s:b,s:s,s:b}", "lsm", lsm, "bpf_lsm", bpf_lsm, "pin_dir",
+		       bl_opts.pin_dir, "loaded", bl_is_loaded());
+	jl = json_array();
+	n = bl_links_list(links, 64);
+	for (int i = 0; i < n; i++)
+		json_array_append_new(jl, json_string(links[i]));
+	json_object_set_new(st, "links", jl);
+	if (bl_is_loaded()) {
+		err = bl_maps_open(&m);
+		if (!err) {
+			json_object_set_new(st, "profiles", profiles_json(&m));
+			json_object_set_new(st, "bindings", bindings_json(&m));
+			json_object_set_new(st, "counters", stats_json(&m));
+			bl_maps_close(&m);
+		}
+	}
+	if (bl_opts.json)
+		bl_json_print(st);
+	else {
+		print_plain(st);
+		json_decref(st);
+	}
+	return err;
+}

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Loading, attaching and pinning the BPF side, and finding it again later. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "boxlock.skel.h"
+#include "cli.h"
+#include "kernel.h"
+#include "pins.h"
+
+static const struct {
+	const char *name;
+	size_t off;
+} map_table[] = {
+#define M(n) { #n, offsetof(struct bl_maps, n) }
+	M(settings), M(bindings), M(profiles), M(profile_names), M(path_rules),
+	M(net_rules), M(fstype_rules), M(rule_info), M(stats), M(events),
+#undef M
+};
+
+static int pin_path(char *buf, size_t len, const char *kind, const char *name)
+{
+	int n = snprintf(buf, len, "%s/%s%s%s", bl_opts.pin_dir, kind, name ? "/" : "",
+			 name ? name : "");
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+void bl_maps_close(struct bl_maps *m)
+{
+	for (size_t i = 0; i < sizeof(map_table) / sizeof(map_table[0]); i++) {
+		int *fd = (int *)((char *)m + map_table[i].off);
+
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+	}
+}
+
+int bl_maps_open(struct bl_maps *m)
+{
+	char path[PATH_MAX];
+	int err;
+
+	memset(m, 0xff, sizeof(*m)); /* every fd -1 */
+	for (size_t i = 0; i < sizeof(map_table) / sizeof(map_table[0]); i++) {
+		int *fd = (int *)((char *)m + map_table[i].off);
+
+		err = pin_path(path, sizeof(path), "maps", map_table[i].name);
+		if (err)
+			goto fail;
+		*fd = bpf_obj_get(path);
+		if (*fd < 0) {
+			err = -errno;
+			if (err == -ENOENT)
+				bl_err("boxlock is not loaded (no %s): run 'boxlock load'", path);
+			else
+				bl_err("open %s: %s", path, strerror(-err));
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	bl_maps_close(m);
+	return err;
+}
+
+bool bl_is_loaded(void)
+{
+	char path[PATH_MAX];
+
+	return !pin_path(path, sizeof(path), "maps", "settings") && access(path, F_OK) == 0;
+}
+
+static int mkdir_p(const char *path)
+{
+	if (mkdir(path, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* Attaches @prog and pins its link, replacing a link pinned by an earlier version: the new
+ * program runs before the old one is detached, so no syscall passes unjudged in between. */
+static int attach_and_pin(struct bpf_program *prog)
+{
+	char path[PATH_MAX];
+	struct bpf_link *link;
+	int err;
+
+	err = pin_path(path, sizeof(path), "links", bpf_program__name(prog));
+	if (err)
+		return err;
+	link = bpf_program__attach(prog);
+	if (!link) {
+		err = -errno;
+		bl_err("attach %s: %s", bpf_program__name(prog), strerror(-err));
+		return err;
+	}
+	if (unlink(path) && errno != ENOENT) {
+		err = -errno;
+		bl_err("unpin old %s: %s", path, strerror(-err));
+		goto out;
+	}
+	err = bpf_link__pin(link, path);
+	if (err)
+		bl_err("pin %s: %s", path, strerror(-err));
+out:
+	bpf_link__destroy(link); /* the pin holds the link from now on */
+	return err;
+}
+
+int bl_install(void)
+{
+	char path[PATH_MAX];
+	struct boxlock *skel;
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	int err;
+
+	err = bl_kernel_check_lsm();
+	if (err)
+		return err;
+	if ((err = mkdir_p(bl_opts.pin_dir)) || (err = pin_path(path, sizeof(path), "maps", NULL)) ||
+	    (err = mkdir_p(path)) || (err = pin_path(path, sizeof(path), "links", NULL)) ||
+	    (err = mkdir_p(path))) {
+		bl_err("create %s: %s (is bpffs mounted on /sys/fs/bpf?)", bl_opts.pin_dir,
+		       strerror(-err));
+		return err;
+	}
+
+	skel = boxlock__open();
+	if (!skel) {
+		err = -errno;
+		bl_err("open BPF object: %s", strerror(-err));
+		return err;
+	}
+	/* Pinned maps are reused, so a reload or an upgrade keeps the policy in force. */
+	bpf_object__for_each_map(map, skel->obj) {
+		err = pin_path(path, sizeof(path), "maps", bpf_map__name(map));
+		if (!err)
+			err = bpf_map__set_pin_path(map, path);
+		if (err)
+			goto out;
+	}
+	err = boxlock__load(skel);
+	if (err) {
+		bl_err("load BPF programs: %s (a pinned map from an incompatible version needs "
+		       "'boxlock unload' first; -v shows the verifier's log)",
+		       strerror(-err));
+		goto out;
+	}
+	bpf_object__for_each_program(prog, skel->obj) {
+		err = attach_and_pin(prog);
+		if (err)
+			goto out;
+	}
+out:
+	boxlock__destroy(skel);
+	return err;
+}
+
+static int unpin_dir(const char *kind)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 256];
+	struct dirent *de;
+	int err = 0;
+	DIR *d;
+
+	if (pin_path(dir, sizeof(dir), kind, NULL))
+		return -ENAMETOOLONG;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (unlink(path) && !err)
+			err = -errno;
+	}
+	closedir(d);
+	if (rmdir(dir) && !err)
+		err = -errno;
+	return err;
+}
+
+int bl_uninstall(void)
+{
+	int err;
+
+	/* Links first: the hooks stop before the maps they read go. */
+	err = unpin_dir("links");
+	if (!err)
+		err = unpin_dir("maps");
+	if (!err && rmdir(bl_opts.pin_dir) && errno != ENOENT)
+		err = -errno;
+	if (err)
+		bl_err("unload: %s", strerror(-err));
+	return err;
+}
+
+int bl_links_list(char names[][64], int max)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	if (pin_path(dir, sizeof(dir), "links", NULL))
+		return -ENAMETOOLONG;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d)) && n < max) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(names[n++], 64, "%.63s", de->d_name);
+	}
+	closedir(d);
+	return n;
+}

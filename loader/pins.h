@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What boxlock leaves in the kernel, pinned under the pin directory (default /sys/fs/bpf/boxlock)
+ * so that enforcement outlives any process:
+ *   maps/<map>    every map, so policy and counters survive a restart
+ *   links/<prog>  one LSM link per program; while it is pinned, the hook runs
+ */
+#ifndef BL_PINS_H
+#define BL_PINS_H
+
+#include <stdbool.h>
+
+/* File descriptors of the pinned maps, -1 when closed. */
+struct bl_maps {
+	int settings;
+	int bindings;
+	int profiles;
+	int profile_names;
+	int path_rules;
+	int net_rules;
+	int fstype_rules;
+	int rule_info;
+	int stats;
+	int events;
+};
+
+/* Opens every pinned map; -ENOENT (with a hint to run `boxlock load`) if boxlock is not loaded. */
+int bl_maps_open(struct bl_maps *m);
+void bl_maps_close(struct bl_maps *m);
+
+/* Loads the programs, reusing pinned maps, attaches them and pins links; upgrades in place. */
+int bl_install(void);
+/* Unpins everything: the hooks detach and the maps go once nothing else holds them. */
+int bl_uninstall(void);
+
+/* Names of the programs whose links are pinned; for status. Returns the count or -errno. */
+int bl_links_list(char names[][64], int max);
+bool bl_is_loaded(void);
+
+#endif /* BL_PINS_H */

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Writing compiled profiles into the maps, one atomic switch per profile. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "cli.h"
+#include "store.h"
+
+int bl_store_find(const struct bl_maps *m, const char *name, __u32 *id)
+{
+	struct bl_profile_name n;
+
+	for (__u32 i = 0; i < BL_MAX_PROFILES; i++) {
+		if (bpf_map_lookup_elem(m->profile_names, &i, &n))
+			return -errno;
+		if (!strncmp(n.name, name, sizeof(n.name))) {
+			*id = i;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int alloc_id(const struct bl_maps *m, const char *name, __u32 *id)
+{
+	struct bl_profile_name n = {};
+
+	if (!bl_store_find(m, name, id))
+		return 0;
+	if (bl_store_find(m, "", id)) {
+		bl_err("profile %s: already %d profiles loaded", name, BL_MAX_PROFILES);
+		return -ENOSPC;
+	}
+	snprintf(n.name, sizeof(n.name), "%s", name);
+	if (bpf_map_update_elem(m->profile_names, id, &n, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+void bl_store_name(const struct bl_maps *m, __u32 id, char *buf, size_t len)
+{
+	struct bl_profile_name n;
+
+	if (bpf_map_lookup_elem(m->profile_names, &id, &n) || !n.name[0])
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%.*s", (int)sizeof(n.name), n.name);
+}
+
+void bl_store_rule_text(const struct bl_maps *m, __u32 slot, __u32 rule_id, char *buf, size_t len)
+{
+	struct bl_rule_key k = { .slot = slot, .rule_id = rule_id };
+	struct bl_rule_info info;
+
+	buf[0] = 0;
+	if (rule_id && !bpf_map_lookup_elem(m->rule_info, &k, &info))
+		snprintf(buf, len, "%.*s", (int)sizeof(info.text), info.text);
+}
+
+static int next_slot(const struct bl_maps *m, __u32 *slot)
+{
+	struct bl_settings s;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(m->settings, &zero, &s))
+		return -errno;
+	if (++s.next_slot == 0)
+		s.next_slot = 1; /* slot 0 is never used: it marks "no rules" */
+	*slot = s.next_slot;
+	if (bpf_map_update_elem(m->settings, &zero, &s, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/* Deletes every key of @fd whose slot (the __u32 at @slot_off in the key) is @slot. */
+static void drop_slot(int fd, size_t key_size, size_t slot_off, __u32 slot)
+{
+	char *key = calloc(2, key_size), *next = key + key_size;
+	void *prev = NULL;
+
+	if (!key)
+		return;
+	while (!bpf_map_get_next_key(fd, prev, next)) {
+		__u32 s;
+
+		memcpy(key, next, key_size);
+		memcpy(&s, key + slot_off, sizeof(s));
+		if (s == slot && !bpf_map_delete_elem(fd, key)) {
+			prev = NULL; /* the iteration is undefined after a delete: start over */
+			continue;
+		}
+		prev = key;
+	}
+	free(key);
+}
+
+static void drop_rules(const struct bl_maps *m, __u32 slot)
+{
+	drop_slot(m->path_rules, sizeof(struct bl_path_key), offsetof(struct bl_path_key, slot),
+		  slot);
+	drop_slot(m->net_rules, sizeof(struct bl_net_key), offsetof(struct bl_net_key, slot), slot);
+	drop_slot(m->fstype_rules, sizeof(struct bl_fstype_key),
+		  offsetof(struct bl_fstype_key, slot), slot);
+	drop_slot(m->rule_info, sizeof(struct bl_rule_key), offsetof(struct bl_rule_key, slot),
+		  slot);
+}
+
+static int put(int fd, const void *key, const void *val, const char *what, const char *name)
+{
+	if (!bpf_map_update_elem(fd, key, val, BPF_NOEXIST))
+		return 0;
+	bl_err("profile %s: cannot store its %s: %s%s", name, what, strerror(errno),
+	       errno == E2BIG || errno == ENOMEM ? " (map full: see the limits in profiles/README.md)"
+						 : "");
+	return -errno;
+}
+
+/* Writes @p's rules under @slot. */
+static int write_rules(const struct bl_maps *m, const struct bl_policy *p, __u32 slot)
+{
+	int err;
+
+	for (size_t i = 0; i < p->n_paths; i++) {
+		struct bl_path_key k = p->paths[i].key;
+
+		k.slot = slot;
+		if ((err = put(m->path_rules, &k, &p->paths[i].rule, "path rules", p->name)))
+			return err;
+	}
+	for (size_t i = 0; i < p->n_nets; i++) {
+		struct bl_net_key k = p->nets[i].key;
+
+		k.slot = slot;
+		if ((err = put(m->net_rules, &k, &p->nets[i].rule, "network rules", p->name)))
+			return err;
+	}
+	for (size_t i = 0; i < p->n_fstypes; i++) {
+		struct bl_fstype_key k = p->fstypes[i].key;
+
+		k.slot = slot;
+		if ((err = put(m->fstype_rules, &k, &p->fstypes[i].rule, "mount rules", p->name)))
+			return err;
+	}
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct bl_rule_key k = { .slot = slot, .rule_id = (__u32)i + 1 };
+		struct bl_rule_info info = {};
+
+		memcpy(info.text, p->rule_text[i], sizeof(info.text));
+		info.text[sizeof(info.text) - 1] = 0;
+		if ((err = put(m->rule_info, &k, &info, "rule descriptions", p->name)))
+			return err;
+	}
+	return 0;
+}
+
+int bl_store_set(const struct bl_maps *m, const struct bl_policy_set *set)
+{
+	__u32 *slots, *ids;
+	size_t done = 0;
+	int err = 0;
+
+	slots = calloc(set->n + 1, sizeof(*slots));
+	ids = calloc(set->n + 1, sizeof(*ids));
+	if (!slots || !ids) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* Phase 1: every profile's rules under a fresh slot. Nothing in force changes. */
+	for (; done < set->n; done++) {
+		err = next_slot(m, &slots[done]);
+		if (!err)
+			err = write_rules(m, set->v[done], slots[done]);
+		if (err) {
+			done++;
+			goto undo;
+		}
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		err = alloc_id(m, set->v[i]->name, &ids[i]);
+		if (err)
+			goto undo;
+	}
+	/* Phase 2: switch each profile to its new slot, then drop the slot it used before. */
+	for (size_t i = 0; i < set->n; i++) {
+		struct bl_profile prof = set->v[i]->prof, old;
+		bool had_old = !bpf_map_lookup_elem(m->profiles, &ids[i], &old);
+
+		prof.rules_slot = slots[i];
+		if (!prof.mode)
+			prof.mode = set->v[i]->mode ? set->v[i]->mode : BL_MODE_AUDIT;
+		if (bpf_map_update_elem(m->profiles, &ids[i], &prof, BPF_ANY)) {
+			/* Preallocated hash: replacing an existing key cannot fail for space. */
+			err = -errno;
+			bl_err("profile %s: cannot switch to the new rules: %s", set->v[i]->name,
+			       strerror(errno));
+			goto out;
+		}
+		if (had_old)
+			drop_rules(m, old.rules_slot);
+	}
+	goto out;
+undo:
+	for (size_t i = 0; i < done; i++)
+		drop_rules(m, slots[i]);
+out:
+	free(slots);
+	free(ids);
+	return err;
+}
+
+static bool is_bound(const struct bl_maps *m, __u32 id)
+{
+	__u64 key, *prev = NULL;
+	struct bl_binding b;
+
+	while (!bpf_map_get_next_key(m->bindings, prev, &key)) {
+		if (!bpf_map_lookup_elem(m->bindings, &key, &b) && b.profile_id == id)
+			return true;
+		prev = &key;
+	}
+	return false;
+}
+
+int bl_store_remove(const struct bl_maps *m, const char *name)
+{
+	struct bl_profile_name none = {};
+	struct bl_profile old;
+	__u32 id;
+	int err;
+
+	err = bl_store_find(m, name, &id);
+	if (err) {
+		bl_err("profile %s is not loaded", name);
+		return err;
+	}
+	if (is_bound(m, id)) {
+		bl_err("profile %s is bound to cgroups: unbind them first", name);
+		return -EBUSY;
+	}
+	if (!bpf_map_lookup_elem(m->profiles, &id, &old)) {
+		bpf_map_delete_elem(m->profiles, &id);
+		drop_rules(m, old.rules_slot);
+	}
+	if (bpf_map_update_elem(m->profile_names, &id, &none, BPF_ANY))
+		return -errno;
+	return 0;
+}

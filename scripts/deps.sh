@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs, idempotently, every Debian 12 package that boxlock's build, tests, demo and test guest
+# need. Only packages that are missing are asked for, so a second run makes no network traffic.
+set -euo pipefail
+
+pkgs=(
+	# build
+	make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool pkg-config
+	libseccomp-dev libinih-dev libjansson-dev libcurl4-openssl-dev
+	# tests
+	libcmocka-dev jq
+	# test guest
+	qemu-system-x86 linux-image-amd64 linux-image-6.12-amd64 busybox-static kmod xz-utils
+	# container tests and demo
+	runc docker.io containerd
+	# benchmarks
+	gnuplot-nox
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+echo "deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: must run as root to install packages" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# A container-style machine has no bootloader: keep linux-image's postinst from trying one.
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
