@@ -80,6 +80,22 @@ BL_MAP struct {
 
 BL_MAP struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, BL_MAX_INODE_RULES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct bl_inode_key);
+	__type(value, struct bl_path_rule);
+} inode_rules SEC(".maps");
+
+/* Cgroups whose container has started (BL_BIND_ARM_AT_EXEC): cgroup id -> boot time of arming. */
+BL_MAP struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, BL_MAX_ARMED);
+	__type(key, __u64);
+	__type(value, __u64);
+} armed SEC(".maps");
+
+BL_MAP struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, BL_MAX_RULE_INFO);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct bl_rule_key);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Looking a resolved path up in the profile's path rules. */
+/* File objects against the profile's rules: by identity (device, inode), then by path. */
 #ifndef BL_PATH_H
 #define BL_PATH_H
 
@@ -30,6 +30,96 @@ static __always_inline struct bl_path_rule *bl_path_lookup(struct bl_scratch *s,
 	s->key.slot = slot;
 	s->key.prefixlen = 32 + 8 * (__u32)len;
 	return bpf_map_lookup_elem(&path_rules, &s->key);
+}
+
+/* Looks a string already in @s->key.path (NUL-terminated, @len bytes with the NUL) up. */
+static __always_inline struct bl_path_rule *bl_name_lookup(struct bl_scratch *s, long len,
+							    __u32 slot)
+{
+	if (len <= 0)
+		return NULL;
+	if (len > BL_RULE_PATH_MAX)
+		len = BL_RULE_PATH_MAX;
+	s->key.slot = slot;
+	s->key.prefixlen = 32 + 8 * (__u32)len;
+	return bpf_map_lookup_elem(&path_rules, &s->key);
+}
+
+/* The rule for @inode's identity, if an exact path rule named it when the profile was stored. */
+static __always_inline struct bl_path_rule *bl_inode_lookup(__u32 slot, struct inode *inode)
+{
+	struct bl_inode_key k = { .slot = slot };
+	dev_t dev;
+
+	if (!inode)
+		return NULL;
+	dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	k.dev = dev;
+	k.ino = BPF_CORE_READ(inode, i_ino);
+	return bpf_map_lookup_elem(&inode_rules, &k);
+}
+
+/* Which of @access the rule denies; sets *@rule_id to the rule behind it. Write is checked
+ * first, so a read-write open denied for writing names that rule. */
+static __always_inline __u32 bl_rule_denies(const struct bl_path_rule *r, __u32 access,
+					    __u32 *rule_id)
+{
+	if (!r)
+		return 0;
+	if ((access & BL_ACCESS_WRITE) && r->write == BL_ACT_DENY) {
+		*rule_id = r->write_rule;
+		return BL_ACCESS_WRITE;
+	}
+	if ((access & BL_ACCESS_READ) && r->read == BL_ACT_DENY) {
+		*rule_id = r->read_rule;
+		return BL_ACCESS_READ;
+	}
+	if ((access & BL_ACCESS_EXEC) && r->exec == BL_ACT_DENY) {
+		*rule_id = r->exec_rule;
+		return BL_ACCESS_EXEC;
+	}
+	return 0;
+}
+
+/* Does the rule deny connecting to the unix socket it names? */
+static __always_inline bool bl_rule_denies_unix(const struct bl_path_rule *r, __u32 *rule_id)
+{
+	if (!r || r->unix_connect != BL_ACT_DENY)
+		return false;
+	*rule_id = r->unix_connect_rule;
+	return true;
+}
+
+/*
+ * Judges @access to the file at @path (inode @inode) for task @t: denied if the rule for its
+ * identity or the rule for its path denies it. A path that cannot be resolved fails closed.
+ */
+static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
+					 const struct path *path, struct inode *inode,
+					 __u32 access)
+{
+	struct bl_object obj = { .kind = BL_OBJ_PATH, .access = access };
+	struct bl_path_rule *rule;
+	struct bl_scratch *s;
+	__u32 rule_id = 0;
+	int err, ret = 0;
+
+	s = bl_scratch_get();
+	if (!s)
+		return bl_fail_closed(t, hook, BL_REASON_SCRATCH_BUSY, BL_STAT_SCRATCH_BUSY, &obj);
+	rule = bl_path_lookup(s, path, t->slot, &err);
+	if (err) {
+		ret = bl_fail_closed(t, hook, BL_REASON_PATH_UNRESOLVED, BL_STAT_PATH_UNRESOLVED,
+				     &obj);
+		goto out;
+	}
+	obj.path = s->key.path;
+	if (bl_rule_denies(rule, access, &rule_id) ||
+	    bl_rule_denies(bl_inode_lookup(t->slot, inode), access, &rule_id))
+		ret = bl_judge(t, hook, rule_id, BL_REASON_RULE, &obj);
+out:
+	bl_scratch_put(s);
+	return ret;
 }
 
 #endif /* BL_PATH_H */

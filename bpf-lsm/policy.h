@@ -10,31 +10,40 @@
 struct bl_task {
 	__u64 cgroup_id;
 	__u64 bound_cgroup_id;
+	__u32 level;	   /* the task's cgroup level */
+	__u32 bound_level; /* the binding's level */
+	__u32 bind_flags;  /* BL_BIND_* */
 	__u32 profile_id;
 	__u32 mode; /* enum bl_mode; enforce when the profile is missing (fail closed) */
 	__u32 slot;
-	__u32 flags;	   /* BL_PF_* of the profile */
-	bool no_profile; /* bound, but its profile is not loaded: every hook denies */
+	__u32 flags;	    /* BL_PF() bits of the profile */
+	bool no_profile;    /* bound, but its profile is not loaded: every hook denies */
+	struct bl_profile *prof; /* NULL when no_profile */
 };
+
+static __always_inline struct bl_settings *bl_settings(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&settings, &zero);
+}
 
 /*
  * Returns true and fills @t when the current task is in a bound cgroup or below one. Host tasks,
  * outside every binding, return false and are never touched.
  *
  * The walk goes from the task's own level up to level 1 and stops at the first binding, so the
- * nearest binding wins. It only looks at levels where some binding exists (config), which keeps
+ * nearest binding wins. It only looks at levels where some binding exists (settings), which keeps
  * the cost for host tasks to a lookup or two.
  */
 static __always_inline bool bl_task_policy(struct bl_task *t)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	struct bl_settings *cfg = bl_settings();
 	struct bl_binding *b;
-	struct bl_profile *p;
-	struct bl_settings *cfg;
-	__u32 zero = 0, level, lo, hi;
+	__u32 level, lo, hi;
 	__u64 id;
 
-	cfg = bpf_map_lookup_elem(&settings, &zero);
 	if (!cfg)
 		return false; /* an array's element 0 always exists */
 	hi = cfg->max_bound_level;
@@ -44,9 +53,8 @@ static __always_inline bool bl_task_policy(struct bl_task *t)
 	if (lo < 1)
 		lo = 1; /* the root cgroup is the host's: never bound */
 
-	level = BPF_CORE_READ(task, cgroups, dfl_cgrp, level);
-	if (level > hi)
-		level = hi;
+	t->level = BPF_CORE_READ(task, cgroups, dfl_cgrp, level);
+	level = t->level < hi ? t->level : hi;
 
 	for (int i = 0; i < BL_MAX_CGROUP_DEPTH; i++) {
 		if (level < lo)
@@ -62,9 +70,11 @@ static __always_inline bool bl_task_policy(struct bl_task *t)
 found:
 	t->cgroup_id = bpf_get_current_cgroup_id();
 	t->bound_cgroup_id = id;
+	t->bound_level = level;
+	t->bind_flags = b->flags;
 	t->profile_id = b->profile_id;
-	p = bpf_map_lookup_elem(&profiles, &t->profile_id);
-	if (!p) {
+	t->prof = bpf_map_lookup_elem(&profiles, &t->profile_id);
+	if (!t->prof) {
 		/* A binding without its profile is a loader bug or a race we lost: deny, report. */
 		t->no_profile = true;
 		t->mode = BL_MODE_ENFORCE;
@@ -73,9 +83,33 @@ found:
 		return true;
 	}
 	t->no_profile = false;
-	t->mode = p->mode;
-	t->slot = p->rules_slot;
-	t->flags = p->flags;
+	t->mode = t->prof->mode;
+	t->slot = t->prof->rules_slot;
+	t->flags = t->prof->flags;
+	return true;
+}
+
+/*
+ * True once the container's runtime set-up is over, so mount and capability rules apply: always,
+ * unless the binding arms at exec (BL_BIND_ARM_AT_EXEC); then once the task's cgroup or an
+ * ancestor up to the bound one was armed by the container's first exec.
+ */
+static __always_inline bool bl_task_armed(const struct bl_task *t)
+{
+	__u32 level = t->level;
+	__u64 id;
+
+	if (!(t->bind_flags & BL_BIND_ARM_AT_EXEC))
+		return true;
+	for (int i = 0; i < BL_MAX_CGROUP_DEPTH; i++) {
+		if (level < t->bound_level)
+			return false;
+		id = bpf_get_current_ancestor_cgroup_id(level);
+		if (bpf_map_lookup_elem(&armed, &id))
+			return true;
+		level--;
+	}
+	/* Deeper than the walk reaches below the binding: treat as armed, never as exempt. */
 	return true;
 }
 

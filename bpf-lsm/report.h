@@ -16,9 +16,15 @@ static __always_inline void bl_count(__u32 stat)
 
 /* The object a decision was about, carried into its event. */
 struct bl_object {
-	__u32 kind;   /* enum bl_object_kind */
-	__u32 access; /* hook-specific access bits */
-	const char *path; /* kernel memory (a map value), NUL-terminated, or NULL */
+	__u32 kind;	     /* enum bl_object_kind */
+	__u32 access;	     /* hook-specific access bits */
+	const char *path;    /* kernel memory, NUL-terminated, or NULL */
+	const char *fstype;  /* kernel memory, NUL-terminated, or NULL */
+	const __u8 *addr;    /* 4 or 16 bytes, by family */
+	__u32 cap;
+	__u16 port;
+	__u8 family;
+	__u8 proto;
 };
 
 /*
@@ -26,12 +32,15 @@ struct bl_object {
  * enforce mode, 0 in audit mode. The verdict never depends on the event: a full ring buffer only
  * counts a lost event.
  */
-static __always_inline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_id,
-				    __u32 reason, const struct bl_object *obj)
+static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_id, __u32 reason,
+			       const struct bl_object *obj)
 {
-	bool enforce = t->mode != BL_MODE_AUDIT; /* an unknown mode enforces */
+	bool enforce;
 	struct bl_event *e;
 
+	if (!t || !obj)
+		return -EPERM; /* cannot happen; the verifier wants the check */
+	enforce = t->mode != BL_MODE_AUDIT; /* an unknown mode enforces */
 	bl_count(enforce ? BL_STAT_DENIED : BL_STAT_AUDITED);
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -54,6 +63,16 @@ static __always_inline int bl_judge(const struct bl_task *t, __u32 hook, __u32 r
 	e->object_kind = obj->kind;
 	e->access = obj->access;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->family = obj->family;
+	e->proto = obj->proto;
+	e->port = obj->port;
+	e->cap = obj->cap;
+	__builtin_memset(e->addr, 0, sizeof(e->addr));
+	if (obj->addr)
+		bpf_probe_read_kernel(e->addr, obj->family == 4 ? 4 : 16, obj->addr);
+	e->fstype[0] = 0;
+	if (obj->fstype)
+		bpf_probe_read_kernel_str(e->fstype, sizeof(e->fstype), obj->fstype);
 	e->path[0] = 0;
 	if (obj->path)
 		bpf_probe_read_kernel_str(e->path, sizeof(e->path), obj->path);
@@ -64,12 +83,18 @@ out:
 
 /* A contained task that cannot be judged is denied (enforce) or reported (audit): never let by. */
 static __always_inline int bl_fail_closed(const struct bl_task *t, __u32 hook, __u32 reason,
-					  __u32 stat)
+					  __u32 stat, const struct bl_object *obj)
+{
+	bl_count(stat);
+	return bl_judge(t, hook, 0, reason, obj);
+}
+
+/* Denies a task whose binding has no profile; every hook starts with this. */
+static __always_inline int bl_no_profile(const struct bl_task *t, __u32 hook)
 {
 	struct bl_object none = {};
 
-	bl_count(stat);
-	return bl_judge(t, hook, 0, reason, &none);
+	return bl_fail_closed(t, hook, BL_REASON_NO_PROFILE, BL_STAT_NO_PROFILE, &none);
 }
 
 #endif /* BL_REPORT_H */

@@ -20,6 +20,8 @@
 #define BL_MAX_PATH_RULES 65536 /* entries in the path trie, all profiles together */
 #define BL_MAX_NET_RULES 65536
 #define BL_MAX_FSTYPE_RULES 4096
+#define BL_MAX_INODE_RULES 65536
+#define BL_MAX_ARMED 65536	/* containers past their runtime set-up */
 #define BL_MAX_RULE_INFO 131072 /* rule descriptions, all profiles together */
 #define BL_NAME_MAX 64		/* profile name, with its NUL */
 #define BL_RULE_TEXT_MAX 128	/* rule description carried to events, with its NUL */
@@ -76,6 +78,7 @@ enum bl_reason {
 	BL_REASON_NO_PROFILE,	   /* the cgroup is bound to a profile that is not loaded */
 	BL_REASON_PATH_UNRESOLVED, /* the object's path could not be read (too long, error) */
 	BL_REASON_SCRATCH_BUSY,	   /* no per-CPU scratch buffer was free */
+	BL_REASON_MAP_FULL,	   /* state could not be recorded (arming a container) */
 	BL_REASON_COUNT,
 };
 
@@ -95,6 +98,8 @@ enum bl_action {
 #define BL_ACCESS_READ 0x1
 #define BL_ACCESS_WRITE 0x2
 
+#define BL_ACCESS_EXEC 0x4
+
 /* Counters in the `stats` per-CPU array. */
 enum bl_stat {
 	BL_STAT_DENIED = 0,
@@ -103,6 +108,8 @@ enum bl_stat {
 	BL_STAT_NO_PROFILE,
 	BL_STAT_PATH_UNRESOLVED,
 	BL_STAT_SCRATCH_BUSY,
+	BL_STAT_MAP_FULL,
+	BL_STAT_ARMED, /* containers armed at their first exec */
 	BL_STAT_COUNT,
 };
 
@@ -112,7 +119,19 @@ struct bl_settings {
 	__u32 max_bound_level; /* the cgroup walk looks only between them */
 	__u32 next_slot;       /* next rule-set slot to hand out (user space only) */
 	__u32 _pad;
+	__u64 host_mnt_ns;     /* inode number of the host's mount namespace (see BL_BIND_ARM_AT_EXEC) */
 };
+
+/*
+ * Binding flags.
+ *
+ * BL_BIND_ARM_AT_EXEC: the container runtime still has to set the container up inside this cgroup
+ * (runc's init mounts the rootfs, pivots, drops capabilities), so the profile's mount and
+ * capability rules wait until the container's first instruction: an exec, in this cgroup or below,
+ * by a task outside the host's mount namespace. That exec records the task's cgroup in `armed`.
+ * Every other rule applies from the start. Without the flag the whole profile applies at once.
+ */
+#define BL_BIND_ARM_AT_EXEC 0x1
 
 /* `bindings` hash: cgroup v2 id -> this. */
 struct bl_binding {
@@ -216,6 +235,17 @@ struct bl_fstype_rule {
 	__u32 _pad;
 };
 
+/*
+ * `inode_rules` hash: the identity (device, inode) of objects that exact path rules name, resolved
+ * by the loader when it stores the profile. A host object reached under another name (a bind
+ * mount, a hard link, /proc/PID/root, a socket's peer) still matches. Value: struct bl_path_rule.
+ */
+struct bl_inode_key {
+	__u32 slot;
+	__u32 dev; /* the kernel's dev_t: major << 20 | minor */
+	__u64 ino;
+};
+
 /* `rule_info` hash: what the operator wrote, so an event can name its rule. */
 struct bl_rule_key {
 	__u32 slot;
@@ -233,7 +263,11 @@ struct bl_profile_name {
 
 enum bl_object_kind {
 	BL_OBJ_NONE = 0,
-	BL_OBJ_PATH,
+	BL_OBJ_PATH,   /* path */
+	BL_OBJ_INET,   /* family, proto, addr, port */
+	BL_OBJ_CAP,    /* cap */
+	BL_OBJ_MOUNT,  /* path: mount point or source; fstype */
+	BL_OBJ_NAME,   /* path holds a name: a module, a bpf command */
 };
 
 /* One ring buffer record per denial (enforce) or would-be denial (audit). */
@@ -251,14 +285,21 @@ struct bl_event {
 	__u8 verdict;	  /* enum bl_verdict */
 	__u8 reason;	  /* enum bl_reason */
 	__u8 object_kind; /* enum bl_object_kind */
-	__u32 access;	  /* hook-specific: MAY_READ/MAY_WRITE bits for files */
+	__u32 access;	  /* BL_ACCESS_* for files; the bpf command; the ptrace mode */
 	char comm[16];
+	__u8 family; /* 4 or 6 */
+	__u8 proto;
+	__u16 port;  /* host byte order */
+	__u32 cap;
+	__u8 addr[16];
+	char fstype[BL_FSTYPE_MAX];
 	char path[BL_EVENT_PATH_MAX];
 };
 
 #define BL_RINGBUF_BYTES (1 << 20)
 
-_Static_assert(sizeof(struct bl_settings) == 16, "bl_settings layout");
+_Static_assert(sizeof(struct bl_settings) == 24, "bl_settings layout");
+_Static_assert(sizeof(struct bl_inode_key) == 16, "bl_inode_key layout");
 _Static_assert(sizeof(struct bl_binding) == 8, "bl_binding layout");
 _Static_assert(sizeof(struct bl_path_key) == 4 + 256, "bl_path_key must fill the trie's 256 bytes");
 _Static_assert(sizeof(struct bl_profile) == 16 + 8 + 4 * BL_PF_COUNT + 4 * BL_CAP_MAX, "bl_profile layout");
@@ -267,6 +308,7 @@ _Static_assert(sizeof(struct bl_net_key) == 4 + 4 + 4 + 16, "bl_net_key layout")
 _Static_assert(sizeof(struct bl_net_rule) == 8 + 12 * BL_NET_PORT_RANGES, "bl_net_rule layout");
 _Static_assert(sizeof(struct bl_fstype_key) == 4 + BL_FSTYPE_MAX, "bl_fstype_key layout");
 _Static_assert(sizeof(struct bl_rule_key) == 8, "bl_rule_key layout");
-_Static_assert(sizeof(struct bl_event) == 72 + BL_EVENT_PATH_MAX, "bl_event layout");
+_Static_assert(sizeof(struct bl_event) == 72 + 24 + BL_FSTYPE_MAX + BL_EVENT_PATH_MAX,
+	       "bl_event layout");
 
 #endif /* BOXLOCK_H */

@@ -19,6 +19,8 @@ static const char *const stat_names[BL_STAT_COUNT] = {
 	[BL_STAT_NO_PROFILE] = "no_profile",
 	[BL_STAT_PATH_UNRESOLVED] = "path_unresolved",
 	[BL_STAT_SCRATCH_BUSY] = "scratch_busy",
+	[BL_STAT_MAP_FULL] = "map_full",
+	[BL_STAT_ARMED] = "containers_armed",
 };
 
 static json_t *stats_json(const struct bl_maps *m)

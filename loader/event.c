@@ -35,6 +35,7 @@ static const char *const reason_names[BL_REASON_COUNT] = {
 	[BL_REASON_NO_PROFILE] = "no-profile",
 	[BL_REASON_PATH_UNRESOLVED] = "path-unresolved",
 	[BL_REASON_SCRATCH_BUSY] = "scratch-busy",
+	[BL_REASON_MAP_FULL] = "map-full",
 };
 
 const char *bl_hook_name(__u32 hook)

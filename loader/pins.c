@@ -12,6 +12,7 @@
 #include "boxlock.skel.h"
 #include "cli.h"
 #include "kernel.h"
+#include "boxlock.h"
 #include "pins.h"
 
 static const struct {
@@ -20,7 +21,8 @@ static const struct {
 } map_table[] = {
 #define M(n) { #n, offsetof(struct bl_maps, n) }
 	M(settings), M(bindings), M(profiles), M(profile_names), M(path_rules),
-	M(net_rules), M(fstype_rules), M(rule_info), M(stats), M(events),
+	M(net_rules), M(fstype_rules), M(inode_rules), M(armed), M(rule_info), M(stats),
+	M(events),
 #undef M
 };
 
@@ -115,6 +117,25 @@ out:
 	return err;
 }
 
+/* The host's mount namespace, where a container's runtime starts (see BL_BIND_ARM_AT_EXEC). */
+static int record_host_mnt_ns(int settings_fd)
+{
+	struct bl_settings s;
+	struct stat st;
+	__u32 zero = 0;
+
+	if (stat("/proc/1/ns/mnt", &st)) {
+		bl_err("load: cannot read the host's mount namespace: %s", strerror(errno));
+		return -errno;
+	}
+	if (bpf_map_lookup_elem(settings_fd, &zero, &s))
+		return -errno;
+	s.host_mnt_ns = st.st_ino;
+	if (bpf_map_update_elem(settings_fd, &zero, &s, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
 int bl_install(void)
 {
 	char path[PATH_MAX];
@@ -142,6 +163,8 @@ int bl_install(void)
 	}
 	/* Pinned maps are reused, so a reload or an upgrade keeps the policy in force. */
 	bpf_object__for_each_map(map, skel->obj) {
+		if (bpf_map__is_internal(map))
+			continue; /* constants (.rodata): each program version brings its own */
 		err = pin_path(path, sizeof(path), "maps", bpf_map__name(map));
 		if (!err)
 			err = bpf_map__set_pin_path(map, path);
@@ -155,6 +178,9 @@ int bl_install(void)
 		       strerror(-err));
 		goto out;
 	}
+	err = record_host_mnt_ns(bpf_map__fd(skel->maps.settings));
+	if (err)
+		goto out;
 	bpf_object__for_each_program(prog, skel->obj) {
 		err = attach_and_pin(prog);
 		if (err)

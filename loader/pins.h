@@ -19,6 +19,8 @@ struct bl_maps {
 	int path_rules;
 	int net_rules;
 	int fstype_rules;
+	int inode_rules;
+	int armed;
 	int rule_info;
 	int stats;
 	int events;

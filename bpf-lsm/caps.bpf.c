@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * capable: the profile's denied capabilities, in every user namespace (a capability a container
+ * holds in a namespace it created is denied like one in the host's). The capability LSM runs
+ * first, so this only sees checks the task would otherwise pass.
+ */
+#include "report.h"
+#include <bpf/bpf_tracing.h>
+
+#define CAP_OPT_NOAUDIT 0x2 /* include/linux/security.h */
+
+SEC("lsm/capable")
+int BPF_PROG(bl_capable, const struct cred *cred, struct user_namespace *ns, int cap,
+	     unsigned int opts, int ret)
+{
+	struct bl_object obj = { .kind = BL_OBJ_CAP };
+	struct bl_task t;
+
+	if (ret)
+		return ret;
+	if (!bl_task_policy(&t))
+		return 0;
+	if (t.no_profile)
+		return bl_no_profile(&t, BL_HOOK_CAPABLE);
+	if (cap < 0 || cap >= BL_CAP_MAX || !t.prof || !((t.prof->cap_deny >> cap) & 1))
+		return 0;
+	if (!bl_task_armed(&t))
+		return 0;
+	if (opts & CAP_OPT_NOAUDIT) {
+		/* The kernel asks without auditing (heuristics such as the OOM killer's): the
+		 * verdict stands, but like the kernel's own audit, no event. */
+		bl_count(t.mode == BL_MODE_AUDIT ? BL_STAT_AUDITED : BL_STAT_DENIED);
+		return t.mode == BL_MODE_AUDIT ? 0 : -EPERM;
+	}
+	obj.cap = cap;
+	return bl_judge(&t, BL_HOOK_CAPABLE, t.prof->cap_rule[cap & (BL_CAP_MAX - 1)], BL_REASON_RULE,
+			&obj);
+}
