@@ -27,11 +27,13 @@ static int widen_levels(const struct bl_maps *m, __u32 level)
 	return 0;
 }
 
-static int parse(int argc, char **argv, const char **cgroup, const char **profile, bool need_prof)
+static int parse(int argc, char **argv, const char **cgroup, const char **profile, bool need_prof,
+		 __u32 *flags)
 {
 	static const struct option lopts[] = {
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "profile", required_argument, NULL, 'P' },
+		{ "arm-at-exec", no_argument, NULL, 'a' },
 		{},
 	};
 	int c;
@@ -42,12 +44,14 @@ static int parse(int argc, char **argv, const char **cgroup, const char **profil
 			*cgroup = optarg;
 		else if (c == 'P')
 			*profile = optarg;
+		else if (c == 'a' && flags)
+			*flags |= BL_BIND_ARM_AT_EXEC;
 		else
 			return -EINVAL;
 	}
 	if (!*cgroup || (need_prof && !*profile) || optind != argc + 1) {
 		bl_err("usage: boxlock %s --cgroup PATH%s", need_prof ? "bind" : "unbind",
-		       need_prof ? " --profile NAME" : "");
+		       need_prof ? " --profile NAME [--arm-at-exec]" : "");
 		return -EINVAL;
 	}
 	return 0;
@@ -62,7 +66,7 @@ int bl_cmd_bind(int argc, char **argv)
 	__u64 id;
 	int err;
 
-	err = parse(argc, argv, &cgroup, &profile, true);
+	err = parse(argc, argv, &cgroup, &profile, true, &b.flags);
 	if (err)
 		return err;
 	err = bl_cgroup_resolve(cgroup, &id, &level);
@@ -111,7 +115,7 @@ int bl_cmd_unbind(int argc, char **argv)
 	__u64 id;
 	int err;
 
-	err = parse(argc, argv, &cgroup, &profile, false);
+	err = parse(argc, argv, &cgroup, &profile, false, NULL);
 	if (err)
 		return err;
 	err = bl_cgroup_resolve(cgroup, &id, &level);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Turning ring buffer records into what an operator reads. */
+#include <arpa/inet.h>
 #include <limits.h>
 #include <string.h>
 #include <time.h>
 #include "cgroup.h"
 #include "event.h"
+#include "policy.h"
 #include "store.h"
 
 static const char *const hook_names[BL_HOOK_COUNT] = {
@@ -77,6 +79,51 @@ static json_t *access_json(__u32 access)
 	return a;
 }
 
+/* Copies a fixed-size, maybe unterminated, kernel string. */
+static void copy_str(char *dst, const char *src, size_t n)
+{
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+/* The object the decision was about, by kind. */
+static void add_object(json_t *j, const struct bl_event *e)
+{
+	char path[BL_EVENT_PATH_MAX + 1], fstype[BL_FSTYPE_MAX + 1], addr[INET6_ADDRSTRLEN];
+
+	copy_str(path, e->path, BL_EVENT_PATH_MAX);
+	copy_str(fstype, e->fstype, BL_FSTYPE_MAX);
+	switch (e->object_kind) {
+	case BL_OBJ_PATH:
+		json_object_set_new(j, "path", json_string(path));
+		json_object_set_new(j, "access", access_json(e->access));
+		break;
+	case BL_OBJ_INET:
+		inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, addr, sizeof(addr));
+		json_object_set_new(j, "address", json_string(addr));
+		json_object_set_new(j, "port", json_integer(e->port));
+		json_object_set_new(j, "protocol", json_string(e->proto == 6	 ? "tcp"
+							       : e->proto == 17 ? "udp"
+										: "other"));
+		break;
+	case BL_OBJ_CAP:
+		json_object_set_new(j, "capability", json_integer(e->cap));
+		json_object_set_new(j, "capability_name", json_string(bl_cap_name(e->cap)));
+		break;
+	case BL_OBJ_MOUNT:
+		if (path[0])
+			json_object_set_new(j, "path", json_string(path));
+		if (fstype[0])
+			json_object_set_new(j, "fstype", json_string(fstype));
+		break;
+	case BL_OBJ_NAME:
+		if (path[0])
+			json_object_set_new(j, "name", json_string(path));
+		json_object_set_new(j, "detail", json_integer(e->access));
+		break;
+	}
+}
+
 json_t *bl_event_json(const struct bl_maps *m, const struct bl_event *e)
 {
 	char when[64], profile[BL_NAME_MAX], rule[BL_RULE_TEXT_MAX], cg[PATH_MAX], bound[PATH_MAX];
@@ -103,14 +150,7 @@ json_t *bl_event_json(const struct bl_maps *m, const struct bl_event *e)
 		      (json_int_t)e->bound_cgroup_id, "bound_cgroup", bound);
 	if (!j)
 		return NULL;
-	if (e->object_kind == BL_OBJ_PATH) {
-		char path[BL_EVENT_PATH_MAX + 1];
-
-		memcpy(path, e->path, BL_EVENT_PATH_MAX);
-		path[BL_EVENT_PATH_MAX] = 0;
-		json_object_set_new(j, "path", json_string(path));
-		json_object_set_new(j, "access", access_json(e->access));
-	}
+	add_object(j, e);
 	return j;
 }
 

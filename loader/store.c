@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <bpf/bpf.h>
 #include "cli.h"
 #include "store.h"
@@ -102,8 +104,32 @@ static void drop_rules(const struct bl_maps *m, __u32 slot)
 	drop_slot(m->net_rules, sizeof(struct bl_net_key), offsetof(struct bl_net_key, slot), slot);
 	drop_slot(m->fstype_rules, sizeof(struct bl_fstype_key),
 		  offsetof(struct bl_fstype_key, slot), slot);
+	drop_slot(m->inode_rules, sizeof(struct bl_inode_key), offsetof(struct bl_inode_key, slot),
+		  slot);
 	drop_slot(m->rule_info, sizeof(struct bl_rule_key), offsetof(struct bl_rule_key, slot),
 		  slot);
+}
+
+/*
+ * The identity of what an exact path rule names, as it exists now in the loader's view (the
+ * host's): a host object that a container reaches under another name (a bind-mounted runtime
+ * socket, a hard link) still matches. Paths that do not exist now have no identity; their path
+ * rule still applies. Returns 1 and fills @k when the path exists.
+ */
+static int identity_of(const struct bl_path_key *pk, __u32 slot, struct bl_inode_key *k)
+{
+	size_t len = (pk->prefixlen - 32) / 8;
+	struct stat st;
+
+	if (len < 2 || pk->path[len - 1] != 0)
+		return 0; /* a directory prefix: identities are for exact paths */
+	if (stat(pk->path, &st))
+		return 0;
+	memset(k, 0, sizeof(*k));
+	k->slot = slot;
+	k->dev = (major(st.st_dev) << 20) | minor(st.st_dev); /* the kernel's dev_t encoding */
+	k->ino = st.st_ino;
+	return 1;
 }
 
 static int put(int fd, const void *key, const void *val, const char *what, const char *name)
@@ -125,8 +151,18 @@ static int write_rules(const struct bl_maps *m, const struct bl_policy *p, __u32
 		struct bl_path_key k = p->paths[i].key;
 
 		k.slot = slot;
+		struct bl_inode_key ik;
+
 		if ((err = put(m->path_rules, &k, &p->paths[i].rule, "path rules", p->name)))
 			return err;
+		/* Two names of one object (a link and its target) share the first rule stored. */
+		if (identity_of(&k, slot, &ik) &&
+		    bpf_map_update_elem(m->inode_rules, &ik, &p->paths[i].rule, BPF_NOEXIST) &&
+		    errno != EEXIST) {
+			bl_err("profile %s: cannot store the identity of %s: %s", p->name, k.path,
+			       strerror(errno));
+			return -errno;
+		}
 	}
 	for (size_t i = 0; i < p->n_nets; i++) {
 		struct bl_net_key k = p->nets[i].key;

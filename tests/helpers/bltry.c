@@ -4,9 +4,31 @@
  * Prints "OK" or the errno's name (EPERM, ENXIO, ...) and exits 0 for OK, 1 for EPERM, 2 for
  * any other error, 3 for bad usage. Static, so it runs inside a bare container too.
  *
- *   bltry open PATH r|w|rw           open(2)
- *   bltry serve-unix PATH            bind+listen a unix stream socket at PATH, then sleep
- *   bltry cgexec CGROUP_DIR CMD...   move into a cgroup v2 directory, then exec CMD
+ *   bltry open PATH r|w|rw             open(2)
+ *   bltry exec PATH [ARG...]           fork, execve(2) PATH, report whether the exec succeeded
+ *   bltry exec-fd PATH                 execveat(open(PATH, O_PATH), "", AT_EMPTY_PATH)
+ *   bltry exec-memfd PATH              copy PATH into a memfd and fexecve(2) it
+ *   bltry connect-unix PATH            connect(2) a unix stream socket
+ *   bltry connect-tcp ADDR PORT        connect(2) over TCP, IPv4 or IPv6
+ *   bltry serve-unix PATH              listen on a unix stream socket at PATH (forever)
+ *   bltry serve-tcp ADDR PORT          listen on TCP (forever)
+ *   bltry pass-fd LISTEN TARGET        on each connection to unix socket LISTEN, connect to
+ *                                      unix socket TARGET and pass that socket over SCM_RIGHTS
+ *   bltry recv-fd PATH                 connect to PATH, receive one fd: OK, or TRUNC if refused
+ *   bltry mount SRC DIR TYPE [bind|remount]   mount(2)
+ *   bltry umount DIR                   umount2(2)
+ *   bltry fsmount TYPE DIR             fsopen, fsconfig, fsmount, move_mount: the new mount API
+ *   bltry open-tree SRC DIR            open_tree(OPEN_TREE_CLONE) + move_mount: a bind, new API
+ *   bltry pivot-root NEW PUT_OLD       pivot_root(2) in a new mount namespace
+ *   bltry finit-module KO              finit_module(2)
+ *   bltry init-module KO               init_module(2)
+ *   bltry bpf-map-create               bpf(BPF_MAP_CREATE) of a small array
+ *   bltry ptrace-attach PID            ptrace(PTRACE_ATTACH)
+ *   bltry unshare-user                 unshare(CLONE_NEWUSER)
+ *   bltry cgroup-move CGROUP_DIR       write this process's pid to CGROUP_DIR/cgroup.procs
+ *   bltry cap-sysadmin                 sethostname(2) in a new UTS namespace: a CAP_SYS_ADMIN check
+ *   bltry cgexec CGROUP_DIR CMD...     move into a cgroup v2 directory, then exec CMD
+ *   bltry in-mntns CMD...              unshare(CLONE_NEWNS), then exec CMD (a container's view)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,8 +36,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <linux/bpf.h>
+#include <linux/mount.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *errname(int e)
@@ -33,6 +65,9 @@ static const char *errname(int e)
 	case EEXIST: return "EEXIST";
 	case ENOSYS: return "ENOSYS";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ENOEXEC: return "ENOEXEC";
+	case ENOTDIR: return "ENOTDIR";
+	case ESRCH: return "ESRCH";
 	default: return NULL;
 	}
 }
@@ -104,6 +139,376 @@ static int do_serve_unix(int argc, char **argv)
 	}
 }
 
+static int do_connect_unix(int argc, char **argv)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	if (argc != 1 || unix_addr(argv[0], &sa))
+		return 3;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	return report(connect(fd, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+/* Fills @ss from ADDR and PORT; returns its length or 0. */
+static socklen_t inet_addr_of(const char *addr, const char *port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *s6 = (void *)ss;
+	struct sockaddr_in *s4 = (void *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(atoi(port));
+		return sizeof(*s4);
+	}
+	if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(atoi(port));
+		return sizeof(*s6);
+	}
+	return 0;
+}
+
+static int do_connect_tcp(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	if (argc != 2 || !(len = inet_addr_of(argv[0], argv[1], &ss)))
+		return 3;
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	return report(connect(fd, (struct sockaddr *)&ss, len));
+}
+
+static int do_serve_tcp(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1;
+
+	if (argc != 2 || !(len = inet_addr_of(argv[0], argv[1], &ss)))
+		return 3;
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 64))
+		return report(-1);
+	for (;;) {
+		int c = accept(fd, NULL, NULL);
+
+		if (c >= 0)
+			close(c);
+	}
+}
+
+static int listen_unix(const char *path)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	if (unix_addr(path, &sa))
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	unlink(path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 64))
+		return -1;
+	return fd;
+}
+
+static int do_pass_fd(int argc, char **argv)
+{
+	struct sockaddr_un target;
+	int lfd;
+
+	if (argc != 2 || unix_addr(argv[1], &target))
+		return 3;
+	lfd = listen_unix(argv[0]);
+	if (lfd < 0)
+		return report(-1);
+	for (;;) {
+		char buf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 'x';
+		struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf,
+				      .msg_controllen = sizeof(buf) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+		int c = accept(lfd, NULL, NULL), t;
+
+		if (c < 0)
+			continue;
+		t = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (t >= 0 && !connect(t, (struct sockaddr *)&target, sizeof(target))) {
+			cm->cmsg_level = SOL_SOCKET;
+			cm->cmsg_type = SCM_RIGHTS;
+			cm->cmsg_len = CMSG_LEN(sizeof(int));
+			memcpy(CMSG_DATA(cm), &t, sizeof(int));
+			sendmsg(c, &msg, 0);
+		}
+		if (t >= 0)
+			close(t);
+		close(c);
+	}
+}
+
+static int do_recv_fd(int argc, char **argv)
+{
+	char buf[CMSG_SPACE(sizeof(int))] = { 0 }, byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf,
+			      .msg_controllen = sizeof(buf) };
+	struct sockaddr_un sa;
+	struct cmsghdr *cm;
+	int fd;
+
+	if (argc != 1 || unix_addr(argv[0], &sa))
+		return 3;
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		return report(-1);
+	if (recvmsg(fd, &msg, 0) < 0)
+		return report(-1);
+	cm = CMSG_FIRSTHDR(&msg);
+	if (cm && cm->cmsg_type == SCM_RIGHTS) {
+		puts("OK");
+		return 0;
+	}
+	/* The kernel drops a file an LSM refused and flags the message as truncated. */
+	puts((msg.msg_flags & MSG_CTRUNC) ? "TRUNC" : "NOFD");
+	return 1;
+}
+
+/* Forks and execs; the child reports a failed exec through a close-on-exec pipe. */
+static int exec_and_report(int (*doexec)(char **argv), char **argv)
+{
+	int p[2], e = 0, status;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return report(-1);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		doexec(argv);
+		e = errno;
+		if (write(p[1], &e, sizeof(e)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(p[1]);
+	if (read(p[0], &e, sizeof(e)) == sizeof(e)) {
+		waitpid(pid, &status, 0);
+		errno = e;
+		return report(-1);
+	}
+	waitpid(pid, &status, 0);
+	return report(0);
+}
+
+static int exec_path(char **argv)
+{
+	return execv(argv[0], argv);
+}
+
+static int exec_fd(char **argv)
+{
+	static char *const args[] = { "bltry-exec-fd", NULL };
+	int fd = open(argv[0], O_PATH);
+
+	if (fd < 0)
+		return -1;
+	return syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
+}
+
+static int exec_memfd(char **argv)
+{
+	static char *const args[] = { "bltry-memfd", NULL };
+	int in = open(argv[0], O_RDONLY), fd = memfd_create("bltry", 0);
+	char buf[65536];
+	ssize_t n;
+
+	if (in < 0 || fd < 0)
+		return -1;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, n) != n)
+			return -1;
+	return fexecve(fd, args, environ);
+}
+
+static int do_exec(int argc, char **argv)
+{
+	return argc < 1 ? 3 : exec_and_report(exec_path, argv);
+}
+
+static int do_exec_fd(int argc, char **argv)
+{
+	return argc != 1 ? 3 : exec_and_report(exec_fd, argv);
+}
+
+static int do_exec_memfd(int argc, char **argv)
+{
+	return argc != 1 ? 3 : exec_and_report(exec_memfd, argv);
+}
+
+static int do_mount(int argc, char **argv)
+{
+	unsigned long flags = 0;
+
+	if (argc < 3 || argc > 4)
+		return 3;
+	if (argc == 4 && !strcmp(argv[3], "bind"))
+		flags = MS_BIND | MS_REC;
+	else if (argc == 4 && !strcmp(argv[3], "remount"))
+		flags = MS_REMOUNT;
+	else if (argc == 4)
+		return 3;
+	return report(mount(argv[0], argv[1], argv[2], flags, NULL));
+}
+
+static int do_umount(int argc, char **argv)
+{
+	return argc != 1 ? 3 : report(umount2(argv[0], 0));
+}
+
+static int do_fsmount(int argc, char **argv)
+{
+	int fs, mnt;
+
+	if (argc != 2)
+		return 3;
+	fs = syscall(SYS_fsopen, argv[0], FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return report(-1);
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+		return report(-1);
+	mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	if (mnt < 0)
+		return report(-1);
+	return report(syscall(SYS_move_mount, mnt, "", AT_FDCWD, argv[1], MOVE_MOUNT_F_EMPTY_PATH));
+}
+
+static int do_open_tree(int argc, char **argv)
+{
+	int t;
+
+	if (argc != 2)
+		return 3;
+	t = syscall(SYS_open_tree, AT_FDCWD, argv[0], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (t < 0)
+		return report(-1);
+	return report(syscall(SYS_move_mount, t, "", AT_FDCWD, argv[1], MOVE_MOUNT_F_EMPTY_PATH));
+}
+
+static int do_pivot_root(int argc, char **argv)
+{
+	if (argc != 2)
+		return 3;
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount(argv[0], argv[0], NULL, MS_BIND, NULL))
+		return report(-1);
+	return report(syscall(SYS_pivot_root, argv[0], argv[1]));
+}
+
+static int do_finit_module(int argc, char **argv)
+{
+	int fd;
+
+	if (argc != 1)
+		return 3;
+	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1);
+	return report(syscall(SYS_finit_module, fd, "", 0));
+}
+
+static int do_init_module(int argc, char **argv)
+{
+	static char img[16 << 20];
+	ssize_t n;
+	int fd;
+
+	if (argc != 1)
+		return 3;
+	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1);
+	n = read(fd, img, sizeof(img));
+	if (n <= 0)
+		return report(-1);
+	return report(syscall(SYS_init_module, img, (unsigned long)n, ""));
+}
+
+static int do_bpf_map_create(int argc, char **argv)
+{
+	union bpf_attr attr;
+
+	(void)argv;
+	if (argc)
+		return 3;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 4;
+	attr.max_entries = 1;
+	return report(syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr)));
+}
+
+static int do_ptrace_attach(int argc, char **argv)
+{
+	long r;
+
+	if (argc != 1)
+		return 3;
+	r = ptrace(PTRACE_ATTACH, atoi(argv[0]), NULL, NULL);
+	if (r == 0)
+		ptrace(PTRACE_DETACH, atoi(argv[0]), NULL, NULL);
+	return report(r);
+}
+
+static int do_unshare_user(int argc, char **argv)
+{
+	(void)argv;
+	return argc ? 3 : report(unshare(CLONE_NEWUSER));
+}
+
+static int do_cgroup_move(int argc, char **argv)
+{
+	char path[4096], pid[32];
+	int fd, n;
+
+	if (argc != 1)
+		return 3;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", argv[0]);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1);
+	n = snprintf(pid, sizeof(pid), "%d\n", getpid());
+	return report(write(fd, pid, n) == n ? 0 : -1);
+}
+
+static int do_cap_sysadmin(int argc, char **argv)
+{
+	(void)argv;
+	if (argc)
+		return 3;
+	return report(unshare(CLONE_NEWUTS));
+}
+
+static int do_in_mntns(int argc, char **argv)
+{
+	if (argc < 1)
+		return 3;
+	if (unshare(CLONE_NEWNS))
+		return report(-1);
+	execvp(argv[0], argv);
+	return report(-1);
+}
+
 static int do_cgexec(int argc, char **argv)
 {
 	char path[4096], pid[32];
@@ -131,7 +536,28 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{ "open", do_open },
+		{ "exec", do_exec },
+		{ "exec-fd", do_exec_fd },
+		{ "exec-memfd", do_exec_memfd },
+		{ "connect-unix", do_connect_unix },
+		{ "connect-tcp", do_connect_tcp },
 		{ "serve-unix", do_serve_unix },
+		{ "serve-tcp", do_serve_tcp },
+		{ "pass-fd", do_pass_fd },
+		{ "recv-fd", do_recv_fd },
+		{ "mount", do_mount },
+		{ "umount", do_umount },
+		{ "fsmount", do_fsmount },
+		{ "open-tree", do_open_tree },
+		{ "pivot-root", do_pivot_root },
+		{ "finit-module", do_finit_module },
+		{ "init-module", do_init_module },
+		{ "bpf-map-create", do_bpf_map_create },
+		{ "ptrace-attach", do_ptrace_attach },
+		{ "unshare-user", do_unshare_user },
+		{ "cgroup-move", do_cgroup_move },
+		{ "cap-sysadmin", do_cap_sysadmin },
+		{ "in-mntns", do_in_mntns },
 		{ "cgexec", do_cgexec },
 	};
 
@@ -141,6 +567,6 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 2, argv + 2);
 usage:
-	fprintf(stderr, "usage: bltry open|serve-unix|cgexec ...\n");
+	fprintf(stderr, "usage: bltry COMMAND ARGS (see the comment at the top of bltry.c)\n");
 	return 3;
 }

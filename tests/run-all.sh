@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite, as `make check` runs it: unit tests and a short fuzz run on this machine,
+# then every guest test in one boot of each Debian kernel installed (6.1, and 6.12 for the kernel
+# matrix). Ends with "N passed, N failed, N skipped"; exits non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=${BOXLOCK_OUT:-$PWD/.output}
+export BOXLOCK_OUT=$OUT
+mkdir -p "$OUT/results"
+rm -f "$OUT"/results/*
+
+passed=0 failed=0 skipped=0
+add() { # file with "P F S"
+	local p f s
+	read -r p f s <"$1" || return 1
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + ${s:-0}))
+}
+
+echo "=== unit tests"
+BOXLOCK_UNIT_RESULTS=$OUT/results/unit tests/run-unit.sh "$OUT"/tests/test_*
+add "$OUT/results/unit" || failed=$((failed + 1))
+
+echo "=== fuzz (short run)"
+if tests/fuzz/run.sh "${FUZZ_SECONDS:-20}"; then
+	passed=$((passed + 1))
+else
+	rc=$?
+	if [ $rc -eq 77 ]; then skipped=$((skipped + 1)); else failed=$((failed + 1)); fi
+fi
+
+kernels=()
+for v in 6.1 6.12; do
+	ls /boot/vmlinuz-"$v".* >/dev/null 2>&1 && kernels+=("$v")
+done
+if [ ${#kernels[@]} -eq 0 ]; then
+	echo "SKIP: guest tests: no Debian kernel in /boot (scripts/deps.sh installs linux-image-amd64)"
+	skipped=$((skipped + 1))
+fi
+for k in "${kernels[@]}"; do
+	echo "=== guest tests on Linux $k"
+	res=$OUT/results/guest-$k
+	scripts/vm-run --kernel "$k" --rw "$OUT" -- \
+		env BOXLOCK_RESULTS="$res" BOXLOCK_KERNEL="$k" tests/guest/run.sh
+	rc=$?
+	if ! add "$res"; then
+		echo "FAIL: guest run on $k ended (status $rc) without results"
+		failed=$((failed + 1))
+	elif [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+		echo "FAIL: guest run on $k ended with status $rc"
+		failed=$((failed + 1))
+	fi
+done
+
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
