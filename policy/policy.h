@@ -82,15 +82,26 @@ struct bl_policy_set {
 	size_t n;
 };
 
-/* Loads every file, resolves extends (parents may be in @files or in @search_dir), compiles. */
+/*
+ * Loads every file, resolves extends (parents may be in @files or in @search_dir; NULL: the
+ * directory of the profile that extends), compiles. The set holds the profiles of @files only,
+ * in their order; on any error it is empty and every error is in @diag.
+ */
 int bl_policy_set_load(const char *const *files, size_t n_files, const char *search_dir,
 		       struct bl_policy_set *set, struct bl_diag *diag);
 struct bl_policy *bl_policy_set_find(const struct bl_policy_set *set, const char *name);
+/* The first profile of @set (in the order loaded) with an `images` pattern matching @image. */
+const struct bl_policy *bl_policy_set_match(const struct bl_policy_set *set, const char *image);
+/* Whether @image matches @pattern, where '*' matches any run of characters ('/' and ':' too). */
+bool bl_image_match(const char *pattern, const char *image);
 void bl_policy_set_free(struct bl_policy_set *set);
 
 /* The profile, compiled, as JSON (for `boxlock profile show -j`) or plain text. */
 int bl_policy_print(const struct bl_policy *p, FILE *out, bool json, bool pretty);
 /* The profile's [syscalls] as a Docker/OCI seccomp JSON profile (default allow, listed EPERM). */
 int bl_policy_write_seccomp(const struct bl_policy *p, FILE *out);
+
+/* The capability's name without its CAP_ prefix ("SYS_ADMIN"), or "unknown". */
+const char *bl_cap_name(unsigned int cap);
 
 #endif /* BL_POLICY_POLICY_H */

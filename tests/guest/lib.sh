@@ -51,8 +51,8 @@ drain_events() {
 check_event() {
 	local name=$1 filter=$2
 	drain_events
-	if jq -e "select($filter)" "$EVENTS_FILE" >/dev/null 2>&1 &&
-		[ -n "$(jq -c "select($filter)" "$EVENTS_FILE")" ]; then
+	# Not jq -e: jq 1.6 takes its exit status from the last input only.
+	if [ -n "$(jq -c "select($filter)" "$EVENTS_FILE" 2>/dev/null)" ]; then
 		pass "$name"
 	else
 		fail "$name: no event matches '$filter'; events were:"
@@ -72,7 +72,110 @@ check_no_event() {
 	fi
 }
 
+# bg CMD...: starts CMD in the background, detached from the test's output (a background process
+# holding the output pipe would keep the runner waiting), and records it for kill_bg.
+BG_PIDS=()
+bg() {
+	"$@" </dev/null >/dev/null 2>&1 &
+	BG_PIDS+=($!)
+	LAST_BG=$!
+}
+
+# Kills what bg started; SIGKILL, as a stopped (ptraced) process ignores anything else.
+kill_bg() {
+	[ ${#BG_PIDS[@]} -gt 0 ] && kill -9 "${BG_PIDS[@]}" 2>/dev/null
+	BG_PIDS=()
+}
+trap kill_bg EXIT
+
+# wait_for_socket PATH: until a unix socket exists (at most 5 s).
+wait_for_socket() {
+	local _
+	for _ in $(seq 50); do
+		[ -S "$1" ] && return 0
+		sleep 0.1
+	done
+	fail "no socket at $1"
+}
+
 # Loads boxlock unless it is loaded already.
 ensure_loaded() {
 	[ -d /sys/fs/bpf/boxlock/maps ] || bl load >/dev/null
+}
+
+# run_as CGROUP CMD...: runs CMD in CGROUP; a CMD holding the word @CG@ places the cgroup itself
+# (for techniques that set something up, such as a new mount namespace, before joining it).
+run_as() {
+	local cg=$1 a args=() placed=0
+	shift
+	for a in "$@"; do
+		if [ "$a" = "@CG@" ]; then
+			args+=("$BLTRY" cgexec "$cg")
+			placed=1
+		else
+			args+=("$a")
+		fi
+	done
+	if [ $placed -eq 1 ]; then
+		"${args[@]}"
+	else
+		in_cg "$cg" "${args[@]}"
+	fi
+}
+
+# Cgroups for attacks: ATTACK_BOUND is bound to ATTACK_PROFILE, ATTACK_FREE to nothing.
+attack_setup() { # PROFILE_FILE PROFILE_NAME
+	ensure_loaded
+	ATTACK_PROFILE=$2
+	ATTACK_BOUND=$(new_cgroup "attack-$2")
+	ATTACK_FREE=$(new_cgroup attack-free)
+	bl profile load "$1" >/dev/null || fail "attack setup: profile $1 does not load"
+	bl bind --cgroup "$ATTACK_BOUND" --profile "$2" >/dev/null ||
+		fail "attack setup: cannot bind $ATTACK_BOUND"
+}
+
+# attack NAME CONTROL FILTER CMD...: one escape technique, run three ways.
+#  enforce: from the bound cgroup CMD gets EPERM, and an event matching FILTER says "denied";
+#  audit:   from the bound cgroup CMD gets CONTROL (the kernel's own answer), event "audited";
+#  control: from an unbound cgroup CMD gets CONTROL and boxlock reports nothing.
+# A function named attack_reset, when defined, runs before each of the three (undo a mount...).
+attack() {
+	local name=$1 control=$2 filter=$3 got
+	shift 3
+	reset_attack() { if declare -F attack_reset >/dev/null; then attack_reset; fi; }
+
+	bl mode enforce --profile "$ATTACK_PROFILE" >/dev/null
+	reset_attack
+	drain_events
+	got=$(run_as "$ATTACK_BOUND" "$@" 2>&1 | tail -n 1)
+	if [ "$got" = EPERM ] || { [ "$control" = OK ] && [ "$got" = TRUNC ]; }; then
+		pass "BLOCKED $name (enforce: $got)"
+	else
+		fail "$name: enforce: expected EPERM, got '$got'"
+	fi
+	check_event "$name: enforce event" "($filter) and .verdict == \"denied\" and .cgroup == \"$ATTACK_BOUND\""
+
+	bl mode audit --profile "$ATTACK_PROFILE" >/dev/null
+	reset_attack
+	drain_events
+	got=$(run_as "$ATTACK_BOUND" "$@" 2>&1 | tail -n 1)
+	if [ "$got" = "$control" ]; then
+		pass "$name: audit: allowed ($got)"
+	else
+		fail "$name: audit: expected $control, got '$got'"
+	fi
+	check_event "$name: audit event" "($filter) and .verdict == \"audited\""
+	bl mode enforce --profile "$ATTACK_PROFILE" >/dev/null
+
+	reset_attack
+	drain_events
+	got=$(run_as "$ATTACK_FREE" "$@" 2>&1 | tail -n 1)
+	if [ "$got" = "$control" ]; then
+		pass "$name: control from an unbound cgroup: $got"
+	else
+		fail "$name: control: expected $control, got '$got'"
+	fi
+	check_no_event "$name: control: nothing reported for the unbound cgroup" \
+		".cgroup == \"$ATTACK_FREE\""
+	reset_attack
 }

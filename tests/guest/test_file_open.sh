@@ -10,9 +10,8 @@ bl profile load "$TESTS/profiles/test-files.ini" >/dev/null
 bl bind --cgroup "$bound" --profile test-files >/dev/null
 
 # A real unix socket where Docker's would be (/var/run is a link to /run).
-"$BLTRY" serve-unix /run/docker.sock &
-server=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S /run/docker.sock ] && break; sleep 0.2; done
+bg "$BLTRY" serve-unix /run/docker.sock
+wait_for_socket /run/docker.sock
 echo secret >/tmp/bl-secret
 echo data >/tmp/bl-readonly
 echo fine >/tmp/bl-other
@@ -53,6 +52,6 @@ bl mode enforce --profile test-files >/dev/null
 check "file_open: back in enforce mode, denied again" EPERM \
 	in_cg "$bound" "$BLTRY" open /tmp/bl-secret r
 
-kill "$server" 2>/dev/null
+kill_bg
 bl unbind --cgroup "$bound" >/dev/null
 check "file_open: after unbind the task opens the file" OK in_cg "$bound" "$BLTRY" open /tmp/bl-secret r

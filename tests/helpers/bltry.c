@@ -9,13 +9,14 @@
  *   bltry exec-fd PATH                 execveat(open(PATH, O_PATH), "", AT_EMPTY_PATH)
  *   bltry exec-memfd PATH              copy PATH into a memfd and fexecve(2) it
  *   bltry connect-unix PATH            connect(2) a unix stream socket
+ *   bltry connect-opath PATH           open(PATH, O_PATH), connect to /proc/self/fd/N
  *   bltry connect-tcp ADDR PORT        connect(2) over TCP, IPv4 or IPv6
  *   bltry serve-unix PATH              listen on a unix stream socket at PATH (forever)
  *   bltry serve-tcp ADDR PORT          listen on TCP (forever)
  *   bltry pass-fd LISTEN TARGET        on each connection to unix socket LISTEN, connect to
  *                                      unix socket TARGET and pass that socket over SCM_RIGHTS
  *   bltry recv-fd PATH                 connect to PATH, receive one fd: OK, or TRUNC if refused
- *   bltry mount SRC DIR TYPE [bind|remount]   mount(2)
+ *   bltry mount SRC DIR TYPE [bind|remount|DATA]   mount(2)
  *   bltry umount DIR                   umount2(2)
  *   bltry fsmount TYPE DIR             fsopen, fsconfig, fsmount, move_mount: the new mount API
  *   bltry open-tree SRC DIR            open_tree(OPEN_TREE_CLONE) + move_mount: a bind, new API
@@ -150,6 +151,21 @@ static int do_connect_unix(int argc, char **argv)
 	if (fd < 0)
 		return report(-1);
 	return report(connect(fd, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+static int do_connect_opath(int argc, char **argv)
+{
+	char proc[64];
+	int fd;
+
+	if (argc != 1)
+		return 3;
+	fd = open(argv[0], O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	char *args[] = { proc };
+	return do_connect_unix(1, args);
 }
 
 /* Fills @ss from ADDR and PORT; returns its length or 0. */
@@ -358,6 +374,7 @@ static int do_exec_memfd(int argc, char **argv)
 static int do_mount(int argc, char **argv)
 {
 	unsigned long flags = 0;
+	const char *data = NULL;
 
 	if (argc < 3 || argc > 4)
 		return 3;
@@ -366,8 +383,8 @@ static int do_mount(int argc, char **argv)
 	else if (argc == 4 && !strcmp(argv[3], "remount"))
 		flags = MS_REMOUNT;
 	else if (argc == 4)
-		return 3;
-	return report(mount(argv[0], argv[1], argv[2], flags, NULL));
+		data = argv[3];
+	return report(mount(argv[0], argv[1], argv[2], flags, data));
 }
 
 static int do_umount(int argc, char **argv)
@@ -465,8 +482,14 @@ static int do_ptrace_attach(int argc, char **argv)
 	if (argc != 1)
 		return 3;
 	r = ptrace(PTRACE_ATTACH, atoi(argv[0]), NULL, NULL);
-	if (r == 0)
+	if (r == 0) {
+		int e = errno, st;
+
+		/* Detach needs the tracee stopped; left stopped, it would ignore all but SIGKILL. */
+		waitpid(atoi(argv[0]), &st, __WALL);
 		ptrace(PTRACE_DETACH, atoi(argv[0]), NULL, NULL);
+		errno = e;
+	}
 	return report(r);
 }
 
@@ -540,6 +563,7 @@ int main(int argc, char **argv)
 		{ "exec-fd", do_exec_fd },
 		{ "exec-memfd", do_exec_memfd },
 		{ "connect-unix", do_connect_unix },
+		{ "connect-opath", do_connect_opath },
 		{ "connect-tcp", do_connect_tcp },
 		{ "serve-unix", do_serve_unix },
 		{ "serve-tcp", do_serve_tcp },
