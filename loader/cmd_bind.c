@@ -3,29 +3,11 @@
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
-#include <bpf/bpf.h>
+#include "bind.h"
 #include "cgroup.h"
 #include "cli.h"
 #include "pins.h"
 #include "store.h"
-
-/* Widens the levels the BPF side walks so that a binding at @level is seen. Done before the
- * binding is inserted: the other order would leave a moment where the binding is not found. */
-static int widen_levels(const struct bl_maps *m, __u32 level)
-{
-	struct bl_settings s;
-	__u32 zero = 0;
-
-	if (bpf_map_lookup_elem(m->settings, &zero, &s))
-		return -errno;
-	if (!s.min_bound_level || level < s.min_bound_level)
-		s.min_bound_level = level;
-	if (level > s.max_bound_level)
-		s.max_bound_level = level;
-	if (bpf_map_update_elem(m->settings, &zero, &s, BPF_ANY))
-		return -errno;
-	return 0;
-}
 
 static int parse(int argc, char **argv, const char **cgroup, const char **profile, bool need_prof,
 		 __u32 *flags)
@@ -60,42 +42,20 @@ static int parse(int argc, char **argv, const char **cgroup, const char **profil
 int bl_cmd_bind(int argc, char **argv)
 {
 	const char *cgroup = NULL, *profile = NULL;
-	struct bl_binding b = {};
 	struct bl_maps m;
-	__u32 level;
+	__u32 flags = 0, level;
 	__u64 id;
 	int err;
 
-	err = parse(argc, argv, &cgroup, &profile, true, &b.flags);
+	err = parse(argc, argv, &cgroup, &profile, true, &flags);
 	if (err)
 		return err;
-	err = bl_cgroup_resolve(cgroup, &id, &level);
-	if (err) {
-		bl_err("bind: %s: %s", cgroup,
-		       err == -ENOTDIR ? "not a cgroup v2 directory" : strerror(-err));
-		return err;
-	}
-	if (level == 0 || level > BL_MAX_CGROUP_DEPTH) {
-		bl_err("bind: %s: level %u; boxlock binds cgroups at levels 1 to %d (the root "
-		       "cgroup holds the host)",
-		       cgroup, level, BL_MAX_CGROUP_DEPTH);
-		return -EINVAL;
-	}
 	err = bl_maps_open(&m);
 	if (err)
 		return err;
-	err = bl_store_find(&m, profile, &b.profile_id);
-	if (err) {
-		bl_err("bind: profile %s is not loaded ('boxlock profile load FILE')", profile);
+	err = bl_bind_cgroup(&m, cgroup, profile, flags, &id, &level);
+	if (err)
 		goto out;
-	}
-	err = widen_levels(&m, level);
-	if (!err && bpf_map_update_elem(m.bindings, &id, &b, BPF_ANY))
-		err = -errno;
-	if (err) {
-		bl_err("bind: %s: %s", cgroup, strerror(-err));
-		goto out;
-	}
 	if (bl_opts.json)
 		bl_json_print(json_pack("{s:s,s:I,s:i,s:s}", "cgroup", cgroup, "cgroup_id",
 					(json_int_t)id, "level", (int)level, "profile", profile));
@@ -126,10 +86,8 @@ int bl_cmd_unbind(int argc, char **argv)
 	err = bl_maps_open(&m);
 	if (err)
 		return err;
-	/* The walk's level window is left wide: narrowing it is only an optimisation, and a
-	 * narrower window that missed a binding would fail open. */
-	if (bpf_map_delete_elem(m.bindings, &id)) {
-		err = -errno;
+	err = bl_unbind_id(&m, id);
+	if (err) {
 		bl_err("unbind: %s: %s", cgroup, err == -ENOENT ? "not bound" : strerror(-err));
 	} else if (bl_opts.json) {
 		bl_json_print(json_pack("{s:s,s:I}", "unbound", cgroup, "cgroup_id", (json_int_t)id));

@@ -83,7 +83,12 @@ bg() {
 
 # Kills what bg started; SIGKILL, as a stopped (ptraced) process ignores anything else.
 kill_bg() {
-	[ ${#BG_PIDS[@]} -gt 0 ] && kill -9 "${BG_PIDS[@]}" 2>/dev/null
+	if [ ${#BG_PIDS[@]} -gt 0 ]; then
+		{
+			kill -9 "${BG_PIDS[@]}"
+			wait "${BG_PIDS[@]}"
+		} 2>/dev/null
+	fi
 	BG_PIDS=()
 }
 trap kill_bg EXIT

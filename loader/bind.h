@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Binding a cgroup v2 directory (and everything below it) to a loaded profile. */
+#ifndef BL_BIND_H
+#define BL_BIND_H
+
+#include <linux/types.h>
+#include "pins.h"
+
+/*
+ * Binds the cgroup at @path to the loaded profile @profile with BL_BIND_* @flags, and returns its
+ * id and level when @id and @level are not NULL. Errors are reported with bl_err() ("bind: ...").
+ */
+int bl_bind_cgroup(const struct bl_maps *m, const char *path, const char *profile, __u32 flags,
+		   __u64 *id, __u32 *level);
+/* Removes the binding of cgroup @id; -ENOENT if it had none. Reports nothing. */
+int bl_unbind_id(const struct bl_maps *m, __u64 id);
+
+#endif /* BL_BIND_H */
