@@ -80,7 +80,12 @@ $(OUTPUT)/tests/helpers/%: tests/helpers/%.c | $(OUTPUT)/tests/helpers
 	$(call msg,HELPER,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< -o $@
 
-$(OUTPUT)/bpf $(OUTPUT)/loader $(OUTPUT)/policy $(OUTPUT)/tests $(OUTPUT)/tests/helpers:
+# The benchmark runs in any cgroup with nothing but itself: static too (bench/blbench.c).
+$(OUTPUT)/bench/blbench: bench/blbench.c include/boxlock.h | $(OUTPUT)/bench
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) $(CFLAGS) -static $< -o $@
+
+$(OUTPUT)/bpf $(OUTPUT)/loader $(OUTPUT)/policy $(OUTPUT)/tests $(OUTPUT)/tests/helpers $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
 # The README's test command: unit tests here, then every guest test in one guest boot.
@@ -106,7 +111,7 @@ demo:
 
 bench:
 	$(Q)scripts/deps.sh
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(OUTPUT)/bench/blbench
 	$(Q)scripts/bench.sh
 
 format:

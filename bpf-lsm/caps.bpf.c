@@ -24,8 +24,6 @@ int BPF_PROG(bl_capable, const struct cred *cred, struct user_namespace *ns, int
 		return bl_no_profile(&t, BL_HOOK_CAPABLE);
 	if (cap < 0 || cap >= BL_CAP_MAX || !t.prof || !((t.prof->cap_deny >> cap) & 1))
 		return 0;
-	if (!bl_task_armed(&t))
-		return 0;
 	if (opts & CAP_OPT_NOAUDIT) {
 		/* The kernel asks without auditing (heuristics such as the OOM killer's): the
 		 * verdict stands, but like the kernel's own audit, no event. */

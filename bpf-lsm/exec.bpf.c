@@ -7,32 +7,59 @@
 #include "path.h"
 
 /*
- * Records that the container in the task's cgroup has started, when this exec is the container's
- * own: the binding arms at exec and the task has left the host's mount namespace (runc's init
- * re-executes itself in the host's namespace before it sets the container up; that exec must not
- * arm). Returns 0, or the verdict when the arming could not be recorded.
+ * Arms the task's process when this exec is the container's own: the binding arms at exec and the
+ * task has left the host's mount namespace (runc's init re-executes itself in the host's namespace
+ * before it sets the container up; that exec must not arm). After exec the task is its process's
+ * only thread, so arming it arms the process. Returns 0, or the verdict when the arming could not
+ * be recorded.
  */
 static __always_inline int arm(const struct bl_task *t)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct bl_settings *cfg = bl_settings();
-	__u64 now, mnt_ns;
-	long err;
+	__u64 *armed_at;
 
 	if (!(t->bind_flags & BL_BIND_ARM_AT_EXEC) || !cfg)
 		return 0;
-	mnt_ns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
-	if (mnt_ns == cfg->host_mnt_ns || bpf_map_lookup_elem(&armed, &t->cgroup_id))
+	if (BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum) == cfg->host_mnt_ns)
 		return 0;
-	now = bpf_ktime_get_boot_ns();
-	err = bpf_map_update_elem(&armed, &t->cgroup_id, &now, BPF_NOEXIST);
-	if (err && err != -EEXIST) {
-		/* Unarmed, the container would run without its mount and capability rules. */
+	if (bpf_task_storage_get(&armed, task, 0, 0))
+		return 0;
+	armed_at = bpf_task_storage_get(&armed, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!armed_at) {
+		/* Unarmed, the container would run without its profile. */
 		struct bl_object none = {};
 
 		return bl_fail_closed(t, BL_HOOK_EXEC, BL_REASON_MAP_FULL, BL_STAT_MAP_FULL, &none);
 	}
+	*armed_at = bpf_ktime_get_boot_ns();
 	bl_count(BL_STAT_ARMED);
+	return 0;
+}
+
+/*
+ * task_alloc: a new process of an armed one is armed (threads share their leader's state). If its
+ * state cannot be allocated, the fork fails: an unarmed child would run outside its profile.
+ */
+SEC("lsm/task_alloc")
+int BPF_PROG(bl_task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	__u64 *parent, *child;
+
+	if (ret)
+		return ret;
+	if (clone_flags & 0x00010000 /* CLONE_THREAD */)
+		return 0;
+	parent = bpf_task_storage_get(&armed, cur->group_leader, 0, 0);
+	if (!parent)
+		return 0;
+	child = bpf_task_storage_get(&armed, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!child) {
+		bl_count(BL_STAT_MAP_FULL);
+		return -ENOMEM;
+	}
+	*child = *parent;
 	return 0;
 }
 
@@ -44,13 +71,16 @@ int BPF_PROG(bl_bprm_check_security, struct linux_binprm *bprm, int ret)
 
 	if (ret)
 		return ret;
-	if (!bl_task_policy(&t))
+	if (!bl_task_binding(&t))
 		return 0;
 	if (t.no_profile)
 		return bl_no_profile(&t, BL_HOOK_EXEC);
 	ret = arm(&t);
 	if (ret)
 		return ret;
+	/* The exec that armed the container is judged too: it is the container's first. */
+	if (!bl_task_armed(&t))
+		return 0; /* the runtime's own exec, during set-up */
 	file = bprm->file;
 	return bl_check_file(&t, BL_HOOK_EXEC, &file->f_path, file->f_inode, BL_ACCESS_EXEC);
 }

@@ -86,11 +86,15 @@ BL_MAP struct {
 	__type(value, struct bl_path_rule);
 } inode_rules SEC(".maps");
 
-/* Cgroups whose container has started (BL_BIND_ARM_AT_EXEC): cgroup id -> boot time of arming. */
+/*
+ * Processes past their container's runtime set-up (BL_BIND_ARM_AT_EXEC): per thread group leader,
+ * the boot time of arming. Set by the container's first exec, inherited at fork (task_alloc),
+ * and by the daemon (through a pidfd) for processes already running when it binds them.
+ */
 BL_MAP struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, BL_MAX_ARMED);
-	__type(key, __u64);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, __u64);
 } armed SEC(".maps");
 
@@ -101,6 +105,14 @@ BL_MAP struct {
 	__type(key, struct bl_rule_key);
 	__type(value, struct bl_rule_info);
 } rule_info SEC(".maps");
+
+/* How often each rule denied (enforce) or would have (audit): per CPU, summed by user space. */
+BL_MAP struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, BL_MAX_RULE_INFO);
+	__type(key, struct bl_rule_key);
+	__type(value, __u64);
+} rule_hits SEC(".maps");
 
 BL_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

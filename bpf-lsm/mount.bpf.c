@@ -2,8 +2,8 @@
 /*
  * Mounts: mount(2) (sb_mount: new mounts, binds, moves, remounts, propagation), remount of a
  * superblock, umount, pivot_root, and move_mount (which the new mount API, fsopen/fsmount and
- * open_tree, needs to attach anything). These rules wait for the container's runtime set-up to end
- * (bl_task_armed): runc mounts the container's rootfs from inside its cgroup.
+ * open_tree, needs to attach anything). Like every rule, they wait for the container's runtime
+ * set-up to end (bl_task_policy): runc mounts the container's rootfs from inside its cgroup.
  */
 #include "path.h"
 
@@ -27,7 +27,7 @@ static __always_inline int deny_all(const struct bl_task *t, __u32 hook, const s
 	struct bl_scratch *s;
 	int err, ret;
 
-	if (!(t->flags & BL_PF(BL_PF_DENY_MOUNT)) || !bl_task_armed(t))
+	if (!(t->flags & BL_PF(BL_PF_DENY_MOUNT)))
 		return 0;
 	s = path ? bl_scratch_get() : NULL;
 	if (s) {
@@ -54,8 +54,6 @@ static __always_inline int check_mount(const struct bl_task *t, const char *dev_
 	int ret = 0;
 	long len;
 
-	if (!bl_task_armed(t))
-		return 0;
 	if (flags & MS_BIND) {
 		/* The source as the caller wrote it; the kernel resolves it after this hook. */
 		s = bl_scratch_get();

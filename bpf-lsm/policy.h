@@ -29,14 +29,15 @@ static __always_inline struct bl_settings *bl_settings(void)
 }
 
 /*
- * Returns true and fills @t when the current task is in a bound cgroup or below one. Host tasks,
- * outside every binding, return false and are never touched.
+ * Returns true and fills @t when the current task is in a bound cgroup or below one, whether or
+ * not its container is armed (see bl_task_policy). Host tasks, outside every binding, return
+ * false and are never touched.
  *
  * The walk goes from the task's own level up to level 1 and stops at the first binding, so the
  * nearest binding wins. It only looks at levels where some binding exists (settings), which keeps
  * the cost for host tasks to a lookup or two.
  */
-static __always_inline bool bl_task_policy(struct bl_task *t)
+static __always_inline bool bl_task_binding(struct bl_task *t)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct bl_settings *cfg = bl_settings();
@@ -90,27 +91,28 @@ found:
 }
 
 /*
- * True once the container's runtime set-up is over, so mount and capability rules apply: always,
- * unless the binding arms at exec (BL_BIND_ARM_AT_EXEC); then once the task's cgroup or an
- * ancestor up to the bound one was armed by the container's first exec.
+ * True once the container's runtime set-up is over and its profile applies: always, unless the
+ * binding arms at exec (BL_BIND_ARM_AT_EXEC); then once the task's process was armed, by the
+ * container's first exec or by inheritance from its parent. Until then only the runtime's own
+ * code runs in the cgroup: runc's init opening its state under /run and mounting the rootfs, or,
+ * for `docker exec`, joining the namespaces and loading the seccomp filter before its exec.
  */
 static __always_inline bool bl_task_armed(const struct bl_task *t)
 {
-	__u32 level = t->level;
-	__u64 id;
+	struct task_struct *task = bpf_get_current_task_btf();
 
 	if (!(t->bind_flags & BL_BIND_ARM_AT_EXEC))
 		return true;
-	for (int i = 0; i < BL_MAX_CGROUP_DEPTH; i++) {
-		if (level < t->bound_level)
-			return false;
-		id = bpf_get_current_ancestor_cgroup_id(level);
-		if (bpf_map_lookup_elem(&armed, &id))
-			return true;
-		level--;
-	}
-	/* Deeper than the walk reaches below the binding: treat as armed, never as exempt. */
-	return true;
+	return bpf_task_storage_get(&armed, task->group_leader, 0, 0) != NULL;
+}
+
+/*
+ * Returns true and fills @t when the current task is contained: in a bound cgroup (or below one)
+ * whose container has started. Every hook but exec's starts here.
+ */
+static __always_inline bool bl_task_policy(struct bl_task *t)
+{
+	return bl_task_binding(t) && bl_task_armed(t);
 }
 
 #endif /* BL_POLICY_H */

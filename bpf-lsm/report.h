@@ -14,6 +14,18 @@ static __always_inline void bl_count(__u32 stat)
 		*n += 1; /* per-CPU: no atomics needed */
 }
 
+static __always_inline void count_rule(__u32 slot, __u32 rule_id)
+{
+	struct bl_rule_key k = { .slot = slot, .rule_id = rule_id };
+	__u64 one = 1, *n;
+
+	n = bpf_map_lookup_elem(&rule_hits, &k);
+	if (n)
+		*n += 1; /* this CPU's counter */
+	else
+		bpf_map_update_elem(&rule_hits, &k, &one, BPF_NOEXIST);
+}
+
 /* The object a decision was about, carried into its event. */
 struct bl_object {
 	__u32 kind;	     /* enum bl_object_kind */
@@ -42,6 +54,8 @@ static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_i
 		return -EPERM; /* cannot happen; the verifier wants the check */
 	enforce = t->mode != BL_MODE_AUDIT; /* an unknown mode enforces */
 	bl_count(enforce ? BL_STAT_DENIED : BL_STAT_AUDITED);
+	if (rule_id)
+		count_rule(t->slot, rule_id);
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {

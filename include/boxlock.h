@@ -21,7 +21,6 @@
 #define BL_MAX_NET_RULES 65536
 #define BL_MAX_FSTYPE_RULES 4096
 #define BL_MAX_INODE_RULES 65536
-#define BL_MAX_ARMED 65536	/* containers past their runtime set-up */
 #define BL_MAX_RULE_INFO 131072 /* rule descriptions, all profiles together */
 #define BL_NAME_MAX 64		/* profile name, with its NUL */
 #define BL_RULE_TEXT_MAX 128	/* rule description carried to events, with its NUL */
@@ -109,7 +108,7 @@ enum bl_stat {
 	BL_STAT_PATH_UNRESOLVED,
 	BL_STAT_SCRATCH_BUSY,
 	BL_STAT_MAP_FULL,
-	BL_STAT_ARMED, /* containers armed at their first exec */
+	BL_STAT_ARMED, /* container processes armed at their first exec */
 	BL_STAT_COUNT,
 };
 
@@ -126,10 +125,11 @@ struct bl_settings {
  * Binding flags.
  *
  * BL_BIND_ARM_AT_EXEC: the container runtime still has to set the container up inside this cgroup
- * (runc's init mounts the rootfs, pivots, drops capabilities), so the profile's mount and
- * capability rules wait until the container's first instruction: an exec, in this cgroup or below,
- * by a task outside the host's mount namespace. That exec records the task's cgroup in `armed`.
- * Every other rule applies from the start. Without the flag the whole profile applies at once.
+ * (runc's init opens its state under /run, mounts the rootfs, pivots, drops capabilities), so the
+ * profile waits for the container's first instruction: an exec, in this cgroup or below, by a
+ * task outside the host's mount namespace. That exec arms the task's process (`armed`), its
+ * children inherit it, and the exec is itself judged. Processes already running when a cgroup is
+ * bound are armed by the loader. Without the flag the whole profile applies at once.
  */
 #define BL_BIND_ARM_AT_EXEC 0x1
 

@@ -19,6 +19,10 @@ struct bl_opts {
 
 extern struct bl_opts bl_opts;
 
+/* A command whose exit status is not just success or failure (run: its CMD's) sets this; -1
+ * (the default) makes boxlock exit 0 on success, 1 on failure. */
+extern int bl_exit_status;
+
 /* One `OBJECT COMMAND` entry; names match by unique prefix, as in bpftool. */
 struct bl_cmd {
 	const char *name;
@@ -42,5 +46,10 @@ int bl_cmd_bind(int argc, char **argv);
 int bl_cmd_unbind(int argc, char **argv);
 int bl_cmd_mode(int argc, char **argv);
 int bl_cmd_events(int argc, char **argv);
+int bl_cmd_run(int argc, char **argv);
+int bl_cmd_doctor(int argc, char **argv);
+int bl_cmd_daemon(int argc, char **argv);
+int bl_cmd_container(int argc, char **argv);
+int bl_cmd_hook(int argc, char **argv);
 
 #endif /* BL_CLI_H */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
+#include "arm.h"
 #include "bind.h"
 #include "cgroup.h"
 #include "cli.h"
@@ -56,6 +57,12 @@ int bl_cmd_bind(int argc, char **argv)
 	err = bl_bind_cgroup(&m, cgroup, profile, flags, &id, &level);
 	if (err)
 		goto out;
+	/* Processes already in the cgroup are past any set-up: the profile holds them now. */
+	if ((flags & BL_BIND_ARM_AT_EXEC) && (err = bl_arm_cgroup(&m, cgroup)) < 0) {
+		bl_err("bind: %s: cannot arm its processes: %s", cgroup, strerror(-err));
+		goto out;
+	}
+	err = 0;
 	if (bl_opts.json)
 		bl_json_print(json_pack("{s:s,s:I,s:i,s:s}", "cgroup", cgroup, "cgroup_id",
 					(json_int_t)id, "level", (int)level, "profile", profile));

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* boxlock events [--follow]: print what boxlock denied (enforce) or would have (audit). */
+/*
+ * boxlock events [--follow] [--log FILE]: print what boxlock denied (enforce) or would have
+ * (audit). The ring buffer has one reader: while the daemon runs it is the daemon, and this
+ * command reads the daemon's log instead (the same events, with their containers named).
+ */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <bpf/libbpf.h>
+#include <unistd.h>
 #include "cli.h"
+#include "daemon.h"
 #include "event.h"
 
 static volatile sig_atomic_t exiting;
@@ -35,19 +41,74 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+/* Prints one line of the daemon's log, as JSON or as text. */
+static void print_log_line(const char *line)
+{
+	json_error_t jerr;
+	json_t *j;
+
+	if (bl_opts.json) {
+		fputs(line, stdout);
+		return;
+	}
+	j = json_loads(line, 0, &jerr);
+	if (j) {
+		bl_event_print_line(j, stdout);
+		json_decref(j);
+	}
+}
+
+static int read_log(const char *path, bool follow)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f) {
+		bl_err("events: the daemon's log %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (follow)
+		fseek(f, 0, SEEK_END);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	while (!exiting) {
+		if (getline(&line, &cap, f) > 0) {
+			print_log_line(line);
+			fflush(stdout);
+			continue;
+		}
+		if (!follow)
+			break;
+		clearerr(f);
+		usleep(200000);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
 int bl_cmd_events(int argc, char **argv)
 {
+	const char *log = BL_DEFAULT_LOG;
 	struct ring_buffer *rb = NULL;
 	bool follow = false;
 	struct bl_maps m;
 	int err;
 
-	if (argc == 1 && (!strcmp(argv[0], "--follow") || !strcmp(argv[0], "-f")))
-		follow = true;
-	else if (argc) {
-		bl_err("usage: boxlock events [--follow]");
-		return -EINVAL;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--follow") || !strcmp(argv[i], "-f")) {
+			follow = true;
+		} else if (!strcmp(argv[i], "--log") && i + 1 < argc) {
+			log = argv[++i];
+		} else {
+			bl_err("usage: boxlock events [--follow] [--log FILE]");
+			return -EINVAL;
+		}
 	}
+	if (bl_daemon_running())
+		return read_log(log, follow);
 	err = bl_maps_open(&m);
 	if (err)
 		return err;

@@ -20,7 +20,7 @@ static const char *const stat_names[BL_STAT_COUNT] = {
 	[BL_STAT_PATH_UNRESOLVED] = "path_unresolved",
 	[BL_STAT_SCRATCH_BUSY] = "scratch_busy",
 	[BL_STAT_MAP_FULL] = "map_full",
-	[BL_STAT_ARMED] = "containers_armed",
+	[BL_STAT_ARMED] = "processes_armed",
 };
 
 static json_t *stats_json(const struct bl_maps *m)
@@ -38,6 +38,39 @@ static json_t *stats_json(const struct bl_maps *m)
 		json_object_set_new(j, stat_names[i], json_integer((json_int_t)sum));
 	}
 	return j;
+}
+
+/* Per-rule counters of the rule sets in force, busiest first in the plain output. */
+static json_t *rule_hits_json(const struct bl_maps *m)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct bl_rule_key key, *prev = NULL;
+	json_t *list = json_array();
+	__u64 vals[ncpu > 0 ? ncpu : 1];
+
+	while (ncpu > 0 && !bpf_map_get_next_key(m->rule_hits, prev, &key)) {
+		char name[BL_NAME_MAX] = "?", text[BL_RULE_TEXT_MAX];
+		__u64 sum = 0;
+
+		prev = &key;
+		if (bpf_map_lookup_elem(m->rule_hits, &key, vals))
+			continue;
+		for (int c = 0; c < ncpu; c++)
+			sum += vals[c];
+		for (__u32 id = 0; id < BL_MAX_PROFILES; id++) {
+			struct bl_profile p;
+
+			if (!bpf_map_lookup_elem(m->profiles, &id, &p) && p.rules_slot == key.slot) {
+				bl_store_name(m, id, name, sizeof(name));
+				break;
+			}
+		}
+		bl_store_rule_text(m, key.slot, key.rule_id, text, sizeof(text));
+		json_array_append_new(list, json_pack("{s:s,s:i,s:s,s:I}", "profile", name, "rule_id",
+						      (int)key.rule_id, "rule", text, "hits",
+						      (json_int_t)sum));
+	}
+	return list;
 }
 
 static json_t *bindings_json(const struct bl_maps *m)
@@ -103,7 +136,11 @@ static void print_plain(json_t *st)
 	printf("counters: ");
 	json_object_foreach(json_object_get(st, "counters"), key, v)
 		printf(" %s=%lld", key, (long long)json_integer_value(v));
-	printf("\n");
+	printf("\nrules that decided:\n");
+	json_array_foreach(json_object_get(st, "rules"), i, v)
+		printf("  %8lld  %s: %s\n", (long long)json_integer_value(json_object_get(v, "hits")),
+		       json_string_value(json_object_get(v, "profile")),
+		       json_string_value(json_object_get(v, "rule")));
 }
 
 int bl_cmd_status(int argc, char **argv)
@@ -134,6 +171,7 @@ int bl_cmd_status(int argc, char **argv)
 			json_object_set_new(st, "profiles", profiles_json(&m));
 			json_object_set_new(st, "bindings", bindings_json(&m));
 			json_object_set_new(st, "counters", stats_json(&m));
+			json_object_set_new(st, "rules", rule_hits_json(&m));
 			bl_maps_close(&m);
 		}
 	}

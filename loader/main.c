@@ -11,6 +11,8 @@
 #include <bpf/libbpf.h>
 #include "cli.h"
 
+int bl_exit_status = -1;
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (level == LIBBPF_DEBUG && !bl_opts.verbose)
@@ -32,7 +34,15 @@ static void usage(FILE *out)
 		"  bind --cgroup PATH --profile NAME\n"
 		"  unbind --cgroup PATH\n"
 		"  mode audit|enforce [--profile NAME]\n"
-		"  events [--follow]\n"
+		"  events [--follow] [--log FILE]\n"
+		"  daemon [--profiles DIR] [--log FILE] [--docker-socket PATH]\n"
+		"         [--container-parent CGROUP_DIR]... [--no-docker] [--syslog]\n"
+		"  container list               containers the daemon bound, by image\n"
+		"  hook [--profiles DIR]        OCI createRuntime hook (state on stdin)\n"
+		"  run --profile NAME|--profile-file FILE [--cgroup-parent DIR] [--keep-cgroup]\n"
+		"      -- CMD...                run CMD in a new cgroup under the profile and its\n"
+		"                               [syscalls] seccomp filter; exits with CMD's status\n"
+		"  doctor                       what this host lacks to enforce, and the fixes\n"
 		"Options: -j JSON output, -p pretty JSON, -v libbpf debug output,\n"
 		"         --pin-dir DIR (default " BL_DEFAULT_PIN_DIR ")\n");
 }
@@ -56,6 +66,8 @@ int main(int argc, char **argv)
 		{ "load", bl_cmd_load },     { "unload", bl_cmd_unload }, { "status", bl_cmd_status },
 		{ "profile", bl_cmd_profile }, { "bind", bl_cmd_bind },	  { "unbind", bl_cmd_unbind },
 		{ "mode", bl_cmd_mode },     { "events", bl_cmd_events }, { "help", cmd_help },
+		{ "run", bl_cmd_run },	     { "doctor", bl_cmd_doctor },
+		{ "daemon", bl_cmd_daemon }, { "container", bl_cmd_container }, { "hook", bl_cmd_hook },
 		{},
 	};
 	int c;
@@ -88,5 +100,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	libbpf_set_print(libbpf_print);
-	return bl_dispatch("boxlock", cmds, argc - optind, argv + optind) ? 1 : 0;
+	c = bl_dispatch("boxlock", cmds, argc - optind, argv + optind);
+	if (bl_exit_status >= 0)
+		return bl_exit_status;
+	return c ? 1 : 0;
 }

@@ -21,7 +21,7 @@ static const struct {
 } map_table[] = {
 #define M(n) { #n, offsetof(struct bl_maps, n) }
 	M(settings), M(bindings), M(profiles), M(profile_names), M(path_rules),
-	M(net_rules), M(fstype_rules), M(inode_rules), M(armed), M(rule_info), M(stats),
+	M(net_rules), M(fstype_rules), M(inode_rules), M(armed), M(rule_info), M(rule_hits), M(stats),
 	M(events),
 #undef M
 };

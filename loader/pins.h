@@ -22,6 +22,7 @@ struct bl_maps {
 	int inode_rules;
 	int armed;
 	int rule_info;
+	int rule_hits;
 	int stats;
 	int events;
 };

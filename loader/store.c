@@ -108,6 +108,8 @@ static void drop_rules(const struct bl_maps *m, __u32 slot)
 		  slot);
 	drop_slot(m->rule_info, sizeof(struct bl_rule_key), offsetof(struct bl_rule_key, slot),
 		  slot);
+	drop_slot(m->rule_hits, sizeof(struct bl_rule_key), offsetof(struct bl_rule_key, slot),
+		  slot);
 }
 
 /*

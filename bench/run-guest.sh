@@ -1,0 +1,329 @@
+#!/usr/bin/env bash
+# The guest side of `make bench` (scripts/bench.sh boots the guest and runs this in it, once).
+#
+# In one boot: the microbenchmarks of bench/blbench.c in every state below, the states cycled in
+# rounds (forward, then backward, and so on) so that drift of the emulated CPU hits every state
+# alike; then one pass with the kernel's BPF stats on for the per-hook cost; then the control
+# plane (compile, load, swap, bind) and map memory. Writes JSON lines under $BOXLOCK_OUT/bench/.
+#
+# Environment: BOXLOCK_BENCH_ROUNDS (5), BOXLOCK_BENCH_MS (150: one repetition of a loop),
+# BOXLOCK_BENCH_EXEC_MS (300: the same for fork+exec, which is slower and noisier),
+# BOXLOCK_BENCH_REPS (3: repetitions per visit, their median is the visit's sample),
+# BOXLOCK_BENCH_SWAP_TIMEOUT (240: seconds the swap of the 8,192-rule profile may take).
+set -uo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${BOXLOCK_OUT:-$REPO/.output}
+RES=$OUT/bench
+BOXLOCK=$OUT/boxlock
+BLBENCH=$OUT/bench/blbench
+ROUNDS=${BOXLOCK_BENCH_ROUNDS:-5}
+MS=${BOXLOCK_BENCH_MS:-150}
+EXEC_MS=${BOXLOCK_BENCH_EXEC_MS:-300}
+REPS=${BOXLOCK_BENCH_REPS:-3}
+CG=/sys/fs/cgroup/blbench
+PROF=/tmp/blbench-profiles
+PIN=/sys/fs/bpf/boxlock
+BINDINGS=$PIN/maps/bindings
+N_STATE_CGROUPS=6 # cdef f1 f100 f8k n1k audit: bound whenever boxlock is loaded
+N_CONTAINERS=10000
+PATHS_PER_PROFILE=8192 # BLP_MAX_PATHS in policy/internal.h
+BENCHES="open1 open8 unix tcp cap stat" # and exec, run on its own with EXEC_MS
+SWAP_TIMEOUT=${BOXLOCK_BENCH_SWAP_TIMEOUT:-240}
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+now_ms() {
+	local t=${EPOCHREALTIME/./}
+	echo $((t / 1000))
+}
+
+# ---- states ---------------------------------------------------------------------------------
+# id|cgroup|bindings present|description
+STATES=(
+	"A|free|0|boxlock not loaded"
+	"B|free|$N_STATE_CGROUPS|loaded, task outside every bound cgroup"
+	"C|cdef|$N_STATE_CGROUPS|bound to default (enforce)"
+	"D1|f1|$N_STATE_CGROUPS|bound to a profile of 1 file rule"
+	"D100|f100|$N_STATE_CGROUPS|bound to a profile of 100 file rules"
+	"D8k|f8k|$N_STATE_CGROUPS|bound to a profile of 8192 file rules (the per-profile maximum)"
+	"Dnet|n1k|$N_STATE_CGROUPS|bound to a profile of 1000 network rules"
+	"E|audit|$N_STATE_CGROUPS|audit mode, a rule matches every op (events drained)"
+	"C100|cdef|100|bound to default, 100 bound cgroups"
+	"C10k|cdef|$N_CONTAINERS|bound to default, 10000 bound cgroups"
+	"B10k|free|$N_CONTAINERS|loaded, task outside, 10000 bound cgroups"
+)
+LOADED_STATES=("${STATES[@]:1}")
+
+field() { # field N RECORD
+	local IFS='|' f
+	read -r -a f <<<"$2"
+	echo "${f[$1]}"
+}
+
+# ---- profiles -------------------------------------------------------------------------------
+# File rules are siblings of the depth-8 benchmark file (and share the depth-1 file's first
+# bytes): the longest-prefix lookup walks as deep into the trie as it can, then misses. None
+# exists, so none has an identity entry; none matches an op, so every op is allowed.
+gen_files_profile() { # NAME COUNT DIR [START]
+	local name=$1 n=$2 dir=$3 start=${4:-0}
+	{
+		echo "[profile]"
+		echo "description = blbench: $n file rules"
+		echo "mode = enforce"
+		echo "[files]"
+		echo "deny-read ="
+		awk -v n="$n" -v d="$dir" -v s="$start" 'BEGIN { for (i = s; i < s + n; i++) printf "\t%s/r%05d\n", d, i }'
+	} >"$PROF/$name.ini"
+}
+
+gen_profiles() {
+	local exe
+	exe=$(readlink -f "$BLBENCH")
+	mkdir -p "$PROF"
+	gen_files_profile bench-f1 1 /blbench/d2/d3/d4/d5/d6/d7
+	gen_files_profile bench-f100 100 /blbench/d2/d3/d4/d5/d6/d7
+	gen_files_profile bench-f1k 1000 /blbench/d2/d3/d4/d5/d6/d7
+	gen_files_profile bench-f8k $PATHS_PER_PROFILE /blbench/d2/d3/d4/d5/d6/d7
+	# The rest of 10,000 in a second profile, for the control plane's 10,000-rule load.
+	gen_files_profile bench-pad $((10000 - PATHS_PER_PROFILE)) /blbench/pad
+	# 10,000 in one profile: refused by the per-profile limit; kept to report the message.
+	gen_files_profile bench-f10k 10000 /blbench/d2/d3/d4/d5/d6/d7
+	# 1,000 TCP prefixes; 127.0.0.0/24 contains the benchmark's listener, but only for port 9:
+	# the lookup finds a rule and checks its port ranges, and the connect is allowed.
+	{
+		echo "[profile]"
+		echo "description = blbench: 1000 network rules"
+		echo "mode = enforce"
+		echo "[network]"
+		echo "deny ="
+		awk 'BEGIN { for (i = 0; i < 1000; i++) printf "\ttcp 127.%d.%d.0/24 port 9,\n", int(i / 250), i % 250 }'
+	} >"$PROF/bench-n1k.ini"
+	# Audit mode, and a rule for every op of blbench but stat: each op is reported.
+	cat >"$PROF/bench-audit.ini" <<-EOF
+		[profile]
+		description = blbench: audit mode, every op matches a rule
+		mode = audit
+		[files]
+		deny-read = /blbench-file /blbench/
+		[exec]
+		deny = $exe
+		[network]
+		deny-unix = /tmp/blbench.sock
+		deny = tcp 127.0.0.0/8
+		[capabilities]
+		deny = SYS_PACCT
+	EOF
+}
+
+LOAD_FILES=()
+# ---- loading and binding --------------------------------------------------------------------
+bl() {
+	"$BOXLOCK" "$@" >/dev/null 2>/tmp/blbench.err || {
+		cat /tmp/blbench.err >&2
+		die "boxlock $* failed"
+	}
+}
+
+containers=0 # bound cgroups now
+load_all() {
+	local t0
+	t0=$(now_ms)
+	bl load
+	bl profile load "${LOAD_FILES[@]}"
+	bl bind --cgroup $CG/cdef --profile default
+	bl bind --cgroup $CG/f1 --profile bench-f1
+	bl bind --cgroup $CG/f100 --profile bench-f100
+	bl bind --cgroup $CG/f8k --profile bench-f8k
+	bl bind --cgroup $CG/n1k --profile bench-n1k
+	bl bind --cgroup $CG/audit --profile bench-audit
+	containers=$N_STATE_CGROUPS
+	echo "{\"what\":\"load_cycle\",\"ms\":$(($(now_ms) - t0))}" >>"$RES/control.jsonl"
+}
+
+unload_all() {
+	bl unload
+	containers=0
+}
+
+# x-cgroups bound besides the state cgroups, so that $1 cgroups are bound in all.
+set_containers() {
+	local want=$1 have=$containers
+	[ "$want" -eq "$have" ] && return 0
+	if [ "$want" -gt "$have" ]; then
+		sed -n "$((have - N_STATE_CGROUPS + 1)),$((want - N_STATE_CGROUPS))p" "$RES/.xcgroups" |
+			"$BLBENCH" bind-like "$BINDINGS" $CG/cdef >/dev/null || die "bind-like failed"
+	else
+		sed -n "$((want - N_STATE_CGROUPS + 1)),$((have - N_STATE_CGROUPS))p" "$RES/.xcgroups" |
+			"$BLBENCH" unbind "$BINDINGS" >/dev/null || die "unbind failed"
+	fi
+	containers=$want
+}
+
+counters() {
+	"$BOXLOCK" -j status 2>/dev/null | jq -c '.counters // {}'
+}
+
+# ---- one visit of one state -----------------------------------------------------------------
+run_state() { # RECORD ROUND [extra blbench options]
+	local rec=$1 round=$2 id cg n follow=
+	shift 2
+	id=$(field 0 "$rec")
+	cg=$CG/$(field 1 "$rec")
+	n=$(field 2 "$rec")
+	if [ "$id" != A ]; then
+		set_containers "$n"
+	fi
+	if [ "$id" = E ]; then
+		local before
+		before=$(counters)
+		"$BOXLOCK" events --follow >/dev/null 2>&1 &
+		follow=$!
+	fi
+	"$BLBENCH" "$@" -c "$cg" -t "$MS" -r "$REPS" -l "$id" -i "$round" $BENCHES ||
+		die "blbench failed in state $id"
+	"$BLBENCH" "$@" -c "$cg" -t "$EXEC_MS" -r "$REPS" -l "$id" -i "$round" exec ||
+		die "blbench exec failed in state $id"
+	if [ -n "$follow" ]; then
+		kill "$follow" 2>/dev/null
+		wait "$follow" 2>/dev/null
+		echo "{\"what\":\"events\",\"round\":$round,\"before\":$before,\"after\":$(counters)}" \
+			>>"$RES/control.jsonl"
+	fi
+}
+
+# ---- control plane and memory ---------------------------------------------------------------
+timed() { # NAME CMD...: runs CMD, records its wall time
+	local name=$1 t0 t1 st
+	shift
+	t0=$(now_ms)
+	"$@" >/dev/null 2>/tmp/blbench.err
+	st=$?
+	t1=$(now_ms)
+	echo "{\"what\":\"$name\",\"ms\":$((t1 - t0)),\"status\":$st}" >>"$RES/control.jsonl"
+	[ "$st" -eq 0 ] || [ "$st" -eq 124 ] || {
+		cat /tmp/blbench.err >&2
+		die "$name failed"
+	}
+}
+
+# Kernel memory as /proc/meminfo counts it (kB): slab, vmalloc and per-CPU areas, where BPF maps
+# live; and bytes_memlock of boxlock's maps as bpftool reports it.
+memory() { # NAME
+	local slab vm pcpu maps
+	slab=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+	vm=$(awk '/^VmallocUsed:/ { print $2 }' /proc/meminfo)
+	pcpu=$(awk '/^Percpu:/ { print $2 }' /proc/meminfo)
+	maps=$(bpftool -j map show 2>/dev/null |
+		jq -c '[.[] | select(.name | test("^(settings|bindings|profiles|profile_names|path_rules|net_rules|fstype_rules|inode_rules|armed|rule_info|rule_hits|stats|events|scratch)$")) | {(.name): .bytes_memlock}] | add // {}')
+	echo "{\"what\":\"memory\",\"at\":\"$1\",\"slab_kb\":$slab,\"vmalloc_kb\":$vm,\"percpu_kb\":$pcpu,\"memlock\":$maps}" \
+		>>"$RES/control.jsonl"
+}
+
+control_plane() {
+	local msg
+	echo 3 >/proc/sys/vm/drop_caches
+	memory not-loaded
+	timed load "$BOXLOCK" load
+	memory loaded-empty
+	"$BOXLOCK" profile check "$PROF/bench-f1.ini" >/dev/null 2>&1 # warm the page cache
+	timed check_1_rule "$BOXLOCK" profile check "$PROF/bench-f1.ini"
+	timed check_8192_rules "$BOXLOCK" profile check "$PROF/bench-f8k.ini"
+	timed load_default "$BOXLOCK" profile load "$REPO/profiles/default.ini"
+	timed swap_default "$BOXLOCK" profile load "$REPO/profiles/default.ini"
+	timed load_1000_rules "$BOXLOCK" profile load "$PROF/bench-f1k.ini"
+	timed swap_1000_rules "$BOXLOCK" profile load "$PROF/bench-f1k.ini"
+	bl profile unload bench-f1k
+	timed load_10000_rules "$BOXLOCK" profile load "$PROF/bench-f8k.ini" "$PROF/bench-pad.ini"
+	memory rules-10000
+	# A swap drops the old rules one by one; give up after SWAP_TIMEOUT rather than run over.
+	timed swap_8192_rules timeout "$SWAP_TIMEOUT" "$BOXLOCK" profile load "$PROF/bench-f8k.ini"
+	msg=$("$BOXLOCK" -j profile check "$PROF/bench-f10k.ini" 2>&1 | jq -c '.errors // []' 2>/dev/null)
+	echo "{\"what\":\"check_10000_in_one_profile\",\"errors\":${msg:-[]}}" >>"$RES/control.jsonl"
+	timed bind_1_cli "$BOXLOCK" bind --cgroup $CG/cdef --profile default
+	timed bind_9999_bulk "$BLBENCH" bind-like "$BINDINGS" $CG/cdef <"$RES/.xcgroups"
+	memory rules-10000-cgroups-10000
+	timed unload "$BOXLOCK" unload
+}
+
+# ---- main -----------------------------------------------------------------------------------
+main() {
+	local t0 r i order rec start
+	start=$(now_ms)
+	[ -x "$BOXLOCK" ] && [ -x "$BLBENCH" ] || die "build first: make all $OUT/bench/blbench"
+	[ -f /sys/fs/cgroup/cgroup.procs ] || die "no cgroup2 at /sys/fs/cgroup"
+	[ "$(id -u)" -eq 0 ] || die "run as root (in the guest: scripts/vm-run)"
+	mkdir -p "$RES"
+	rm -f "$RES"/raw.jsonl "$RES"/hooks.jsonl "$RES"/control.jsonl "$RES"/states.jsonl
+	[ -d $PIN ] && "$BOXLOCK" unload >/dev/null 2>&1
+	for rec in "${STATES[@]}"; do
+		printf '{"id":"%s","bindings":%s,"desc":"%s"}\n' "$(field 0 "$rec")" \
+			"$(field 2 "$rec")" "$(field 3 "$rec")" >>"$RES/states.jsonl"
+	done
+	printf '{"kernel":"%s","cpus":%s,"mem_kb":%s,"rounds":%s,"rep_ms":%s,"exec_rep_ms":%s,"reps":%s}\n' \
+		"$(uname -r)" "$(nproc)" "$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)" \
+		"$ROUNDS" "$MS" "$EXEC_MS" "$REPS" >"$RES/guest.json"
+
+	gen_profiles
+	LOAD_FILES=("$REPO/profiles/default.ini" "$PROF"/bench-f1.ini "$PROF"/bench-f100.ini
+		"$PROF"/bench-f8k.ini "$PROF"/bench-n1k.ini "$PROF"/bench-audit.ini)
+
+	t0=$(now_ms)
+	mkdir -p $CG/free $CG/cdef $CG/f1 $CG/f100 $CG/f8k $CG/n1k $CG/audit
+	# The containers' cgroups, at the same level as the state cgroups; they exist in every
+	# state (only their bindings change), so that their mere presence weighs on A too.
+	awk -v n=$((N_CONTAINERS - N_STATE_CGROUPS)) -v d=$CG \
+		'BEGIN { for (i = 1; i <= n; i++) printf "%s/x%05d\n", d, i }' >"$RES/.xcgroups"
+	xargs mkdir -p <"$RES/.xcgroups" || die "cannot create the container cgroups"
+	echo "setup: profiles and $N_CONTAINERS cgroups in $(($(now_ms) - t0)) ms"
+	# The benchmark's files, the page cache and the exec'd binary warm before round 1.
+	"$BLBENCH" -t 20 -r 1 all >/dev/null || die "blbench does not run"
+
+	for ((r = 1; r <= ROUNDS; r++)); do
+		t0=$(now_ms)
+		order=()
+		if ((r % 2)); then
+			order=("${LOADED_STATES[@]}")
+		else
+			for ((i = ${#LOADED_STATES[@]} - 1; i >= 0; i--)); do
+				order+=("${LOADED_STATES[$i]}")
+			done
+		fi
+		printf 'round %d/%d: A' "$r" "$ROUNDS"
+		run_state "${STATES[0]}" "$r" >>"$RES/raw.jsonl"
+		load_all
+		for rec in "${order[@]}"; do
+			printf ' %s' "$(field 0 "$rec")"
+			run_state "$rec" "$r" >>"$RES/raw.jsonl"
+		done
+		unload_all
+		echo " ($(($(now_ms) - t0)) ms)"
+	done
+
+	# One more visit of A: each round's states are compared with the A before and after them.
+	printf 'round %d: A' $((ROUNDS + 1))
+	run_state "${STATES[0]}" $((ROUNDS + 1)) >>"$RES/raw.jsonl"
+	echo
+
+	# Per-hook cost: one more visit of each loaded state with the BPF run-time stats on (they
+	# cost time themselves, which is why the rounds above run without them).
+	t0=$(now_ms)
+	printf 'hooks:'
+	load_all
+	for rec in "${LOADED_STATES[@]}"; do
+		printf ' %s' "$(field 0 "$rec")"
+		REPS=1 run_state "$rec" 0 -s >>"$RES/hooks.jsonl"
+	done
+	unload_all
+	echo " ($(($(now_ms) - t0)) ms)"
+
+	t0=$(now_ms)
+	control_plane
+	echo "control plane and memory: $(($(now_ms) - t0)) ms"
+	echo "guest total: $(($(now_ms) - start)) ms"
+}
+
+main "$@"

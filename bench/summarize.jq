@@ -1,0 +1,75 @@
+# Builds .output/bench/results.json from what bench/run-guest.sh wrote (see scripts/bench.sh):
+#   jq -n --slurpfile raw raw.jsonl --slurpfile hooks hooks.jsonl --slurpfile ctl control.jsonl
+#         --slurpfile states states.jsonl --slurpfile guest guest.json --argjson host HOST
+#         -f bench/summarize.jq
+#
+# A visit's sample is the median of its repetitions. A state's ratio in round r is its sample
+# over the mean of the A samples that bracket the round (A is measured before round 1, between
+# rounds and after the last), so that a drift during the round weighs on both sides alike.
+
+def median: sort | if length == 0 then null
+	elif length % 2 == 1 then .[length / 2 | floor]
+	else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+def round3: if . == null then null else . * 1000 | round / 1000 end;
+def round1: if . == null then null else . * 10 | round / 10 end;
+def pct: if . == null then null else (. - 1) * 100 | round1 end;
+
+($raw | map(select(.label == "A")) | map({key: "\(.bench)/\(.round)", value: .median_ns}) | from_entries) as $A
+| ($raw | map(.bench) | unique) as $bench_ids
+| ["open1", "open8", "exec", "unix", "tcp", "cap", "stat"] as $order
+| ([$order[] | select(. as $b | $bench_ids | index($b))]) as $benches
+| ($raw | map(select(.label != "A") | . + {
+	a: ([$A["\(.bench)/\(.round)"], $A["\(.bench)/\(.round + 1)"]] | map(select(. != null)))
+  } | select(.a | length > 0) | . + {ratio: (.median_ns / (.a | add / length))})) as $rated
+| {
+	host: $host,
+	guest: ($guest[0] // {}),
+	states: $states,
+	benches: [$benches[] as $b | $raw | map(select(.bench == $b)) | .[0] | {id: .bench, what}],
+	overhead: [
+		$states[] as $s | $benches[] as $b
+		| ($raw | map(select(.label == $s.id and .bench == $b))) as $samples
+		| select($samples | length > 0)
+		| ($rated | map(select(.label == $s.id and .bench == $b)) | map(.ratio)) as $r
+		| {
+			state: $s.id, bench: $b, rounds: ($samples | length),
+			ns_median: ($samples | map(.median_ns) | median | round1),
+			ratio_median: ($r | median | round3),
+			ratio_min: ($r | min | round3),
+			ratio_max: ($r | max | round3),
+			pct_median: ($r | median | pct),
+			pct_min: ($r | min | pct),
+			pct_max: ($r | max | pct)
+		}
+	],
+	hooks: [
+		$hooks[] | . as $h
+		| {
+			state: .label, bench, ops: .total_ops, op_ns: .median_ns,
+			hooks: [(.hooks // {}) | to_entries[]
+				# Only the hooks the loop itself drives (at least one call per two ops):
+				# the rest are the parent's own bpf() calls reading these stats.
+				| select(.value.calls * 2 >= $h.total_ops)
+				| {
+					hook: .key,
+					calls_per_op: (.value.calls / $h.total_ops | round3),
+					ns_per_call: (.value.ns / .value.calls | round),
+					pct_of_op: (.value.ns / $h.total_ops / $h.median_ns * 100 | round1)
+				}]
+		}
+	],
+	control_plane: {
+		timings: [$ctl[] | select(.ms != null and .what != "load_cycle") | {what, ms, status}],
+		load_cycles_ms: [$ctl[] | select(.what == "load_cycle") | .ms],
+		check_10000_in_one_profile: ([$ctl[] | select(.what == "check_10000_in_one_profile")
+			| .errors] | .[0]),
+		memory: [$ctl[] | select(.what == "memory") | del(.what)
+			| . + {memlock_total: ([.memlock[]] | add)}],
+		events: [$ctl[] | select(.what == "events") | {
+			round,
+			audited: (.after.audited - .before.audited),
+			lost: (.after.events_lost - .before.events_lost)
+		}]
+	},
+	samples: $raw
+  }

@@ -1,0 +1,52 @@
+# Prints the tables of .output/bench/results.json: jq -r --arg fmt text|md -f bench/table.jq
+# text: aligned columns for a terminal; md: the Markdown tables of docs/performance.md.
+
+def spaces(n): if n <= 0 then "" else [range(n)] | map(" ") | add end;
+def pad(n): tostring | . + spaces(n - length);
+def lpad(n): tostring | spaces(n - length) + .;
+def abs: if . < 0 then -. else . end;
+def num: if . == null then "n/a" elif abs >= 10 then round | tostring
+	else . * 10 | round / 10 | tostring end;
+def sgn: if . == null then "n/a" elif . > 0 then "+" + num elif . == 0 then "0" else num end;
+def cell: if .pct_median == null then "n/a"
+	else "\(.pct_median | sgn) [\(.pct_min | sgn) \(.pct_max | sgn)]" end;
+def ns: if . == null then "n/a" elif . >= 1000000 then "\(. / 1000000 | num) ms"
+	elif . >= 1000 then "\(. / 1000 | num) us" else "\(. | round) ns" end;
+
+def table($head; $rows):
+	if $fmt == "md" then
+		("| " + ($head | join(" | ")) + " |"),
+		("|" + ($head | map("---") | join("|")) + "|"),
+		($rows[] | "| " + (map(tostring) | join(" | ")) + " |")
+	else
+		([$head] + $rows) as $all
+		| [range($head | length) as $i | $all | map(.[$i] | tostring | length) | max] as $w
+		| ($all[] | [range(length) as $i | .[$i] | if $i == 0 then pad($w[$i]) else lpad($w[$i]) end]
+			| join("  "))
+	end;
+
+. as $r
+| ($r.benches | map(.id)) as $b
+| ($r.overhead | map({key: "\(.state)/\(.bench)", value: .}) | from_entries) as $o
+| (if $fmt == "md" then "" else "Overhead in % against A (boxlock not loaded), same boot: median [min max] of \($r.guest.rounds // "?") rounds" end),
+  table(["state"] + $b;
+	[$r.states[] | select(.id != "A") | .id as $s | [$s] + ($b | map($o["\($s)/\(.)"] | if . then cell else "n/a" end))]
+	+ [["A: ns/op"] + ($b | map($o["A/\(.)"].ns_median | ns))]),
+  "",
+  (if $fmt == "md" then "" else "States:" end),
+  ($r.states[] | if $fmt == "md" then "- **\(.id)**: \(.desc); \(.bindings) bound cgroups" else "  \(.id | pad(5)) \(.desc); \(.bindings) bound cgroups" end),
+  "",
+  (if $fmt == "md" then "" else "Per-hook cost, kernel BPF stats (run_time_ns / run_cnt; emulated ns), one visit per state:" end),
+  table(["state", "bench", "hook", "calls/op", "ns/call", "% of op"];
+	[$r.hooks[] | .state as $s | .bench as $bn | .hooks[] | [$s, $bn, .hook, .calls_per_op, .ns_per_call, .pct_of_op]]),
+  "",
+  (if $fmt == "md" then "" else "Control plane (wall time of the command in the guest, process start included):" end),
+  table(["what", "ms", "status"];
+	[$r.control_plane.timings[] | [.what, .ms, (if .status == 124 then "timed out" elif .status == 0 then "ok" else "exit \(.status)" end)]]),
+  "",
+  (if $fmt == "md" then "" else "Map memory (bytes_memlock summed over boxlock's maps; kernel memory from /proc/meminfo):" end),
+  table(["at", "memlock", "slab", "vmalloc", "percpu"];
+	[$r.control_plane.memory[] | [.at, "\((.memlock_total // 0) / 1048576 | num) MiB", "\(.slab_kb / 1024 | num) MiB", "\(.vmalloc_kb / 1024 | num) MiB", "\(.percpu_kb / 1024 | num) MiB"]]),
+  "",
+  "Events in state E: \([$r.control_plane.events[] | .audited] | add // 0) reported, \([$r.control_plane.events[] | .lost] | add // 0) lost (ring buffer full)",
+  "10,000 path rules in one profile: \($r.control_plane.check_10000_in_one_profile // [] | join("; "))"
