@@ -39,7 +39,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(OUTPUT)/tests/helpers/%,$(HELPER_SRCS))
 
-.PHONY: all deps check unit guest-test fuzz demo bench format clean
+.PHONY: all deps check unit guest-test fuzz demo bench format clean install
 
 all: $(OUTPUT)/boxlock $(HELPER_BINS)
 
@@ -120,3 +120,17 @@ format:
 
 clean:
 	$(Q)rm -rf $(OUTPUT)
+
+# Installs the binary, the shipped profiles (kept if already there), the systemd unit, the man
+# page and the bash completion. DESTDIR and PREFIX as usual.
+PREFIX ?= /usr/local
+install: all
+	install -D -m 0755 $(OUTPUT)/boxlock $(DESTDIR)$(PREFIX)/sbin/boxlock
+	install -d $(DESTDIR)/etc/boxlock/profiles
+	for f in profiles/*.ini; do \
+		[ -e $(DESTDIR)/etc/boxlock/$$f ] || install -m 0644 $$f $(DESTDIR)/etc/boxlock/$$f; \
+	done
+	install -D -m 0644 packaging/boxlock.service $(DESTDIR)/etc/systemd/system/boxlock.service
+	install -D -m 0644 docs/boxlock.8 $(DESTDIR)$(PREFIX)/share/man/man8/boxlock.8
+	install -D -m 0644 scripts/boxlock.bash-completion \
+		$(DESTDIR)/usr/share/bash-completion/completions/boxlock

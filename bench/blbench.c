@@ -3,11 +3,14 @@
  * blbench: boxlock's microbenchmarks. Tight loops of the syscalls boxlock's hooks see, timed with
  * CLOCK_MONOTONIC, one JSON line per benchmark. Static, so it runs in any cgroup or container.
  *
- *   blbench [-c CGROUP] [-t MS] [-r REPS] [-s] [-l LABEL] [-i ROUND] BENCH...|all
+ *   blbench [-c CGROUP] [-C CPU] [-t MS] [-r REPS] [-s] [-l LABEL] [-i ROUND] BENCH...|all
  *
  *   -c CGROUP  run each benchmark in a child that first moves into cgroup v2 directory CGROUP;
  *              this process stays where it is (so -s can read the BPF stats even when CGROUP's
  *              profile denies bpf())
+ *   -C CPU     pin the benchmark child (and what it forks) to this CPU (default 0; -1: no
+ *              pinning). One CPU: a fork's child and a socket's peer never wait for another
+ *              CPU to wake, which under an emulated, shared host CPU is the largest noise
  *   -t MS      length of one repetition (default 200); a warm-up of MS/4 before the first one
  *              also sets the iteration count
  *   -r REPS    repetitions; the line carries each one's ns/op and their median (default 3)
@@ -41,6 +44,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -66,6 +70,7 @@
 #define MAX_PROGS 64
 
 static int rep_ms = 200;
+static int pin_cpu;
 static int reps = 3;
 static bool want_stats;
 static const char *cgroup_dir;
@@ -299,6 +304,14 @@ static void run_child(const struct bench *b, struct result *r)
 		struct result cr = {};
 
 		close(p[0]);
+		if (pin_cpu >= 0) {
+			cpu_set_t set;
+
+			CPU_ZERO(&set);
+			CPU_SET(pin_cpu, &set);
+			if (sched_setaffinity(0, sizeof(set), &set))
+				die("sched_setaffinity");
+		}
 		if (cgroup_dir)
 			join_cgroup(cgroup_dir);
 		measure(b, &cr);
@@ -529,7 +542,7 @@ static void print_result(const struct bench *b, const struct result *r,
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: blbench [-c CGROUP] [-t MS] [-r REPS] [-s] [-l LABEL] [-i ROUND] "
+	fprintf(stderr, "usage: blbench [-c CGROUP] [-C CPU] [-t MS] [-r REPS] [-s] [-l LABEL] [-i ROUND] "
 			"BENCH...|all\n"
 			"       blbench bind-like MAP SRC_CGROUP < cgroup dirs\n"
 			"       blbench unbind MAP < cgroup dirs\n"
@@ -581,9 +594,10 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "unbind"))
 		return cmd_unbind(argv[2]);
 
-	while ((c = getopt(argc, argv, "c:t:r:sl:i:")) != -1) {
+	while ((c = getopt(argc, argv, "c:C:t:r:sl:i:")) != -1) {
 		switch (c) {
 		case 'c': cgroup_dir = optarg; break;
+		case 'C': pin_cpu = atoi(optarg); break;
 		case 't': rep_ms = atoi(optarg); break;
 		case 'r': reps = atoi(optarg); break;
 		case 's': want_stats = true; break;

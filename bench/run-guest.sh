@@ -239,13 +239,14 @@ control_plane() {
 	bl profile unload bench-f1k
 	timed load_10000_rules "$BOXLOCK" profile load "$PROF/bench-f8k.ini" "$PROF/bench-pad.ini"
 	memory rules-10000
-	# A swap drops the old rules one by one; give up after SWAP_TIMEOUT rather than run over.
-	timed swap_8192_rules timeout "$SWAP_TIMEOUT" "$BOXLOCK" profile load "$PROF/bench-f8k.ini"
-	msg=$("$BOXLOCK" -j profile check "$PROF/bench-f10k.ini" 2>&1 | jq -c '.errors // []' 2>/dev/null)
-	echo "{\"what\":\"check_10000_in_one_profile\",\"errors\":${msg:-[]}}" >>"$RES/control.jsonl"
 	timed bind_1_cli "$BOXLOCK" bind --cgroup $CG/cdef --profile default
 	timed bind_9999_bulk "$BLBENCH" bind-like "$BINDINGS" $CG/cdef <"$RES/.xcgroups"
 	memory rules-10000-cgroups-10000
+	msg=$("$BOXLOCK" -j profile check "$PROF/bench-f10k.ini" 2>&1 | jq -c '.errors // []' 2>/dev/null)
+	echo "{\"what\":\"check_10000_in_one_profile\",\"errors\":${msg:-[]}}" >>"$RES/control.jsonl"
+	# Last, as it is the longest: a swap drops the old rules one by one, and is given up after
+	# SWAP_TIMEOUT seconds rather than let the run go over its time.
+	timed swap_8192_rules timeout "$SWAP_TIMEOUT" "$BOXLOCK" profile load "$PROF/bench-f8k.ini"
 	timed unload "$BOXLOCK" unload
 }
 

@@ -17,6 +17,12 @@ def pct: if . == null then null else (. - 1) * 100 | round1 end;
 ($raw | map(select(.label == "A")) | map({key: "\(.bench)/\(.round)", value: .median_ns}) | from_entries) as $A
 | ($raw | map(.bench) | unique) as $bench_ids
 | ["open1", "open8", "exec", "unix", "tcp", "cap", "stat"] as $order
+| {
+	open1: ["bl_file_open"], open8: ["bl_file_open"],
+	exec: ["bl_task_alloc", "bl_bprm_check", "bl_file_open"],
+	unix: ["bl_socket_conne", "bl_unix_stream"], tcp: ["bl_socket_conne"],
+	cap: ["bl_capable"], stat: []
+  } as $hook_of
 | ([$order[] | select(. as $b | $bench_ids | index($b))]) as $benches
 | ($raw | map(select(.label != "A") | . + {
 	a: ([$A["\(.bench)/\(.round)"], $A["\(.bench)/\(.round + 1)"]] | map(select(. != null)))
@@ -44,18 +50,21 @@ def pct: if . == null then null else (. - 1) * 100 | round1 end;
 	],
 	hooks: [
 		$hooks[] | . as $h
+		| [(.hooks // {}) | to_entries[]
+			# The hooks the loop drives; calls of others come from other processes (the
+			# events reader of state E, blbench reading the stats). Names are cut at 15.
+			| select(.key as $k | $hook_of[$h.bench] // [] | any(. as $p | $k | startswith($p)))
+			| {
+				hook: .key,
+				calls_per_op: (.value.calls / $h.total_ops | round3),
+				ns_per_call: (.value.ns / .value.calls | round),
+				ns_per_op: (.value.ns / $h.total_ops)
+			}] as $hk
 		| {
 			state: .label, bench, ops: .total_ops, op_ns: .median_ns,
-			hooks: [(.hooks // {}) | to_entries[]
-				# Only the hooks the loop itself drives (at least one call per two ops):
-				# the rest are the parent's own bpf() calls reading these stats.
-				| select(.value.calls * 2 >= $h.total_ops)
-				| {
-					hook: .key,
-					calls_per_op: (.value.calls / $h.total_ops | round3),
-					ns_per_call: (.value.ns / .value.calls | round),
-					pct_of_op: (.value.ns / $h.total_ops / $h.median_ns * 100 | round1)
-				}]
+			hooks: $hk | map(.ns_per_op |= round1),
+			hook_ns_per_op: ($hk | map(.ns_per_op) | add // 0 | round1),
+			hook_pct_of_op: (($hk | map(.ns_per_op) | add // 0) / .median_ns * 100 | round1)
 		}
 	],
 	control_plane: {

@@ -36,9 +36,21 @@ def table($head; $rows):
   (if $fmt == "md" then "" else "States:" end),
   ($r.states[] | if $fmt == "md" then "- **\(.id)**: \(.desc); \(.bindings) bound cgroups" else "  \(.id | pad(5)) \(.desc); \(.bindings) bound cgroups" end),
   "",
-  (if $fmt == "md" then "" else "Per-hook cost, kernel BPF stats (run_time_ns / run_cnt; emulated ns), one visit per state:" end),
-  table(["state", "bench", "hook", "calls/op", "ns/call", "% of op"];
-	[$r.hooks[] | .state as $s | .bench as $bn | .hooks[] | [$s, $bn, .hook, .calls_per_op, .ns_per_call, .pct_of_op]]),
+  (if $fmt == "md" then "" else "Time in boxlock's programs per op, from the kernel's BPF stats (run_time_ns / run_cnt, emulated ns; trampoline not included), and its share of the op:" end),
+  ($r.hooks | map({key: "\(.state)/\(.bench)", value: .}) | from_entries) as $h
+  | table(["state"] + $b;
+	[$r.states[] | select(.id != "A") | .id as $s
+		| [$s] + ($b | map($h["\($s)/\(.)"] | if . == null then "n/a"
+			elif (.hooks | length) == 0 then "-"
+			else "\(.hook_ns_per_op | ns) (\(.hook_pct_of_op | num)%)" end))]),
+  "",
+  (if $fmt == "md" then "" else "Per hook: emulated ns per call, by benchmark (program names are cut at 15 characters):" end),
+  table(["bench: hook"] + ($r.states | map(select(.id != "A") | .id));
+	[$b[] as $bn | $r.hooks | map(select(.bench == $bn) | .hooks[].hook) | unique[] as $k
+		| ["\($bn): \($k)"] + ($r.states | map(select(.id != "A") | .id as $s
+			| [$r.hooks[] | select(.state == $s and .bench == $bn) | .hooks[]
+				| select(.hook == $k)]
+			| if length == 0 then "n/a" else .[0].ns_per_call | tostring end))]),
   "",
   (if $fmt == "md" then "" else "Control plane (wall time of the command in the guest, process start included):" end),
   table(["what", "ms", "status"];

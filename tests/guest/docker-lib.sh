@@ -42,6 +42,7 @@ make_busybox_rootfs() {
 	mkdir -p "$root"/bin "$root"/sbin "$root"/usr/bin "$root"/etc "$root"/tmp "$root"/proc "$root"/mnt \
 		"$root"/sys "$root"/dev "$root"/var/run
 	cp /bin/busybox "$root"/bin/busybox
+	cp "$BLTRY" "$root"/bin/bltry # makes the raw syscall where busybox would check first
 	for app in $(/bin/busybox --list); do
 		[ -e "$root/bin/$app" ] || ln -s busybox "$root/bin/$app"
 	done
