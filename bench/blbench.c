@@ -233,7 +233,7 @@ static const struct bench {
 
 struct result {
 	int reps;
-	uint64_t iters;	    /* per repetition */
+	uint64_t iters; /* per repetition */
 	uint64_t total_ops; /* warm-up included: what the BPF stats saw */
 	double ns_per_op[MAX_REPS];
 };
@@ -511,8 +511,9 @@ static void print_result(const struct bench *b, const struct result *r,
 	       (unsigned long long)r->iters);
 	for (int i = 0; i < r->reps; i++)
 		printf("%s%.1f", i ? "," : "", r->ns_per_op[i]);
-	printf("],\"median_ns\":%.1f", r->reps % 2 ? sorted[r->reps / 2]
-						  : (sorted[r->reps / 2 - 1] + sorted[r->reps / 2]) / 2);
+	printf("],\"median_ns\":%.1f", r->reps % 2 ?
+					       sorted[r->reps / 2] :
+					       (sorted[r->reps / 2 - 1] + sorted[r->reps / 2]) / 2);
 	if (want_stats) {
 		printf(",\"total_ops\":%llu,\"hooks\":{", (unsigned long long)r->total_ops);
 		for (int i = 0; i < na; i++) {
@@ -542,11 +543,12 @@ static void print_result(const struct bench *b, const struct result *r,
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: blbench [-c CGROUP] [-C CPU] [-t MS] [-r REPS] [-s] [-l LABEL] [-i ROUND] "
-			"BENCH...|all\n"
-			"       blbench bind-like MAP SRC_CGROUP < cgroup dirs\n"
-			"       blbench unbind MAP < cgroup dirs\n"
-			"benchmarks:");
+	fprintf(stderr,
+		"usage: blbench [-c CGROUP] [-C CPU] [-t MS] [-r REPS] [-s] [-l LABEL] [-i ROUND] "
+		"BENCH...|all\n"
+		"       blbench bind-like MAP SRC_CGROUP < cgroup dirs\n"
+		"       blbench unbind MAP < cgroup dirs\n"
+		"benchmarks:");
 	for (size_t i = 0; i < N_BENCHES; i++)
 		fprintf(stderr, " %s", benches[i].name);
 	fprintf(stderr, "\n");
@@ -596,14 +598,29 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "c:C:t:r:sl:i:")) != -1) {
 		switch (c) {
-		case 'c': cgroup_dir = optarg; break;
-		case 'C': pin_cpu = atoi(optarg); break;
-		case 't': rep_ms = atoi(optarg); break;
-		case 'r': reps = atoi(optarg); break;
-		case 's': want_stats = true; break;
-		case 'l': label = optarg; break;
-		case 'i': round_no = atoi(optarg); break;
-		default: usage();
+		case 'c':
+			cgroup_dir = optarg;
+			break;
+		case 'C':
+			pin_cpu = atoi(optarg);
+			break;
+		case 't':
+			rep_ms = atoi(optarg);
+			break;
+		case 'r':
+			reps = atoi(optarg);
+			break;
+		case 's':
+			want_stats = true;
+			break;
+		case 'l':
+			label = optarg;
+			break;
+		case 'i':
+			round_no = atoi(optarg);
+			break;
+		default:
+			usage();
 		}
 	}
 	if (rep_ms < 1 || reps < 1 || reps > MAX_REPS || optind >= argc)

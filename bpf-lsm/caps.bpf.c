@@ -31,6 +31,6 @@ int BPF_PROG(bl_capable, const struct cred *cred, struct user_namespace *ns, int
 		return t.mode == BL_MODE_AUDIT ? 0 : -EPERM;
 	}
 	obj.cap = cap;
-	return bl_judge(&t, BL_HOOK_CAPABLE, t.prof->cap_rule[cap & (BL_CAP_MAX - 1)], BL_REASON_RULE,
-			&obj);
+	return bl_judge(&t, BL_HOOK_CAPABLE, t.prof->cap_rule[cap & (BL_CAP_MAX - 1)],
+			BL_REASON_RULE, &obj);
 }

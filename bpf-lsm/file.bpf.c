@@ -27,7 +27,8 @@ static __always_inline bool is_cgroup_procs(struct file *file)
 
 	if (magic != CGROUP2_SUPER_MAGIC && magic != CGROUP_SUPER_MAGIC)
 		return false;
-	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(file, f_path.dentry, d_name.name));
+	bpf_probe_read_kernel_str(name, sizeof(name),
+				  BPF_CORE_READ(file, f_path.dentry, d_name.name));
 	return name_is(name, "cgroup.procs", 13) || name_is(name, "cgroup.threads", 15) ||
 	       name_is(name, "tasks", 6);
 }

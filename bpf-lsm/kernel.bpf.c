@@ -20,7 +20,8 @@ static __always_inline int switch_verdict(__u32 hook, __u32 flag, __u32 access, 
 		return bl_no_profile(&t, hook);
 	if (!(t.flags & BL_PF(flag)) || !t.prof)
 		return 0;
-	return bl_judge(&t, hook, t.prof->flag_rule[flag & (BL_PF_COUNT - 1)], BL_REASON_RULE, &obj);
+	return bl_judge(&t, hook, t.prof->flag_rule[flag & (BL_PF_COUNT - 1)], BL_REASON_RULE,
+			&obj);
 }
 
 SEC("lsm/kernel_module_request")

@@ -60,8 +60,9 @@ static __always_inline int check_mount(const struct bl_task *t, const char *dev_
 		if (!s)
 			return bl_fail_closed(t, BL_HOOK_MOUNT, BL_REASON_SCRATCH_BUSY,
 					      BL_STAT_SCRATCH_BUSY, &obj);
-		len = dev_name ? bpf_probe_read_kernel_str(s->key.path, BL_RULE_PATH_MAX, dev_name)
-			       : 0;
+		len = dev_name ?
+			      bpf_probe_read_kernel_str(s->key.path, BL_RULE_PATH_MAX, dev_name) :
+			      0;
 		if (len > 0) {
 			struct bl_path_rule *r = bl_name_lookup(s, len, t->slot);
 

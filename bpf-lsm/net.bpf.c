@@ -28,8 +28,7 @@ static __always_inline int judge_ports(const struct bl_task *t, const struct bl_
 }
 
 SEC("lsm/socket_connect")
-int BPF_PROG(bl_socket_connect, struct socket *sock, struct sockaddr *address, int addrlen,
-	     int ret)
+int BPF_PROG(bl_socket_connect, struct socket *sock, struct sockaddr *address, int addrlen, int ret)
 {
 	struct bl_object obj = { .kind = BL_OBJ_INET };
 	struct bl_net_key key = {};

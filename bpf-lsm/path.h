@@ -11,9 +11,8 @@
  * Resolves @path into @s->key and looks it up under @slot. Returns the longest matching rule, or
  * NULL with *@err set: 0 when no rule matches (allowed), -1 when the path could not be resolved.
  */
-static __always_inline struct bl_path_rule *bl_path_lookup(struct bl_scratch *s,
-							    const struct path *path, __u32 slot,
-							    int *err)
+static __always_inline struct bl_path_rule *
+bl_path_lookup(struct bl_scratch *s, const struct path *path, __u32 slot, int *err)
 {
 	long len;
 
@@ -34,7 +33,7 @@ static __always_inline struct bl_path_rule *bl_path_lookup(struct bl_scratch *s,
 
 /* Looks a string already in @s->key.path (NUL-terminated, @len bytes with the NUL) up. */
 static __always_inline struct bl_path_rule *bl_name_lookup(struct bl_scratch *s, long len,
-							    __u32 slot)
+							   __u32 slot)
 {
 	if (len <= 0)
 		return NULL;
@@ -95,8 +94,7 @@ static __always_inline bool bl_rule_denies_unix(const struct bl_path_rule *r, __
  * identity or the rule for its path denies it. A path that cannot be resolved fails closed.
  */
 static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
-					 const struct path *path, struct inode *inode,
-					 __u32 access)
+					 const struct path *path, struct inode *inode, __u32 access)
 {
 	struct bl_object obj = { .kind = BL_OBJ_PATH, .access = access };
 	struct bl_path_rule *rule;

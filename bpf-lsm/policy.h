@@ -10,14 +10,14 @@
 struct bl_task {
 	__u64 cgroup_id;
 	__u64 bound_cgroup_id;
-	__u32 level;	   /* the task's cgroup level */
+	__u32 level; /* the task's cgroup level */
 	__u32 bound_level; /* the binding's level */
-	__u32 bind_flags;  /* BL_BIND_* */
+	__u32 bind_flags; /* BL_BIND_* */
 	__u32 profile_id;
 	__u32 mode; /* enum bl_mode; enforce when the profile is missing (fail closed) */
 	__u32 slot;
-	__u32 flags;	    /* BL_PF() bits of the profile */
-	bool no_profile;    /* bound, but its profile is not loaded: every hook denies */
+	__u32 flags; /* BL_PF() bits of the profile */
+	bool no_profile; /* bound, but its profile is not loaded: every hook denies */
 	struct bl_profile *prof; /* NULL when no_profile */
 };
 

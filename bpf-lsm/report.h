@@ -28,11 +28,11 @@ static __always_inline void count_rule(__u32 slot, __u32 rule_id)
 
 /* The object a decision was about, carried into its event. */
 struct bl_object {
-	__u32 kind;	     /* enum bl_object_kind */
-	__u32 access;	     /* hook-specific access bits */
-	const char *path;    /* kernel memory, NUL-terminated, or NULL */
-	const char *fstype;  /* kernel memory, NUL-terminated, or NULL */
-	const __u8 *addr;    /* 4 or 16 bytes, by family */
+	__u32 kind; /* enum bl_object_kind */
+	__u32 access; /* hook-specific access bits */
+	const char *path; /* kernel memory, NUL-terminated, or NULL */
+	const char *fstype; /* kernel memory, NUL-terminated, or NULL */
+	const __u8 *addr; /* 4 or 16 bytes, by family */
 	__u32 cap;
 	__u16 port;
 	__u8 family;

@@ -31,8 +31,9 @@ static __always_inline int bl_check_unix_peer(const struct bl_task *t, __u32 hoo
 	addr = BPF_CORE_READ(u, addr);
 	if (addr) {
 		/* Abstract names start with a NUL and read as empty: only identity judges them. */
-		len = bpf_probe_read_kernel_str(s->key.path, sizeof(((struct sockaddr_un *)0)->sun_path) + 1,
-						__builtin_preserve_access_index(&addr->name[0].sun_path));
+		len = bpf_probe_read_kernel_str(
+			s->key.path, sizeof(((struct sockaddr_un *)0)->sun_path) + 1,
+			__builtin_preserve_access_index(&addr->name[0].sun_path));
 		if (len > 1) {
 			obj.path = s->key.path;
 			rule = bl_name_lookup(s, len, t->slot);

@@ -22,8 +22,8 @@
 #define BL_MAX_FSTYPE_RULES 4096
 #define BL_MAX_INODE_RULES 65536
 #define BL_MAX_RULE_INFO 131072 /* rule descriptions, all profiles together */
-#define BL_NAME_MAX 64		/* profile name, with its NUL */
-#define BL_RULE_TEXT_MAX 128	/* rule description carried to events, with its NUL */
+#define BL_NAME_MAX 64 /* profile name, with its NUL */
+#define BL_RULE_TEXT_MAX 128 /* rule description carried to events, with its NUL */
 /*
  * Cgroup levels the policy walk looks at. The loader refuses to bind a cgroup deeper than this;
  * a task deeper still is judged by the bindings at levels 1..BL_MAX_CGROUP_DEPTH, so depth can
@@ -43,7 +43,7 @@
 #define BL_EVENT_PATH_MAX 256
 
 enum bl_mode {
-	BL_MODE_AUDIT = 1,   /* allow, report what would have been denied */
+	BL_MODE_AUDIT = 1, /* allow, report what would have been denied */
 	BL_MODE_ENFORCE = 2, /* deny with -EPERM and report */
 };
 
@@ -73,16 +73,16 @@ enum bl_hook {
 
 /* Why a decision was taken; anything but RULE means boxlock could not decide and failed closed. */
 enum bl_reason {
-	BL_REASON_RULE = 0,	   /* a rule of the profile matched */
-	BL_REASON_NO_PROFILE,	   /* the cgroup is bound to a profile that is not loaded */
+	BL_REASON_RULE = 0, /* a rule of the profile matched */
+	BL_REASON_NO_PROFILE, /* the cgroup is bound to a profile that is not loaded */
 	BL_REASON_PATH_UNRESOLVED, /* the object's path could not be read (too long, error) */
-	BL_REASON_SCRATCH_BUSY,	   /* no per-CPU scratch buffer was free */
-	BL_REASON_MAP_FULL,	   /* state could not be recorded (arming a container) */
+	BL_REASON_SCRATCH_BUSY, /* no per-CPU scratch buffer was free */
+	BL_REASON_MAP_FULL, /* state could not be recorded (arming a container) */
 	BL_REASON_COUNT,
 };
 
 enum bl_verdict {
-	BL_VERDICT_DENIED = 1,	/* enforce: the syscall got -EPERM */
+	BL_VERDICT_DENIED = 1, /* enforce: the syscall got -EPERM */
 	BL_VERDICT_AUDITED = 2, /* audit: it would have been denied, it was allowed */
 };
 
@@ -116,9 +116,9 @@ enum bl_stat {
 struct bl_settings {
 	__u32 min_bound_level; /* the shallowest and deepest levels of any binding: */
 	__u32 max_bound_level; /* the cgroup walk looks only between them */
-	__u32 next_slot;       /* next rule-set slot to hand out (user space only) */
+	__u32 next_slot; /* next rule-set slot to hand out (user space only) */
 	__u32 _pad;
-	__u64 host_mnt_ns;     /* inode number of the host's mount namespace (see BL_BIND_ARM_AT_EXEC) */
+	__u64 host_mnt_ns; /* inode number of the host's mount namespace (see BL_BIND_ARM_AT_EXEC) */
 };
 
 /*
@@ -142,12 +142,12 @@ struct bl_binding {
 /* Profile flags: whole-hook switches. Each has the id of the rule that set it in flag_rule[]. */
 enum bl_profile_flag {
 	BL_PF_EXEC_ALLOWLIST = 0, /* exec only what an allow rule lists */
-	BL_PF_DENY_MOUNT,	  /* every mount, remount, umount, pivot_root, move_mount */
+	BL_PF_DENY_MOUNT, /* every mount, remount, umount, pivot_root, move_mount */
 	BL_PF_MOUNT_FSTYPE_ALLOWLIST, /* new mounts only of the listed fs types (fstype_rules) */
-	BL_PF_DENY_MODULES,	  /* module load and request, kernel_read_file of modules */
-	BL_PF_DENY_BPF,		  /* the bpf() syscall */
-	BL_PF_DENY_PTRACE,	  /* ptrace of any process outside the task's own cgroup subtree */
-	BL_PF_DENY_USERNS,	  /* creating a user namespace */
+	BL_PF_DENY_MODULES, /* module load and request, kernel_read_file of modules */
+	BL_PF_DENY_BPF, /* the bpf() syscall */
+	BL_PF_DENY_PTRACE, /* ptrace of any process outside the task's own cgroup subtree */
+	BL_PF_DENY_USERNS, /* creating a user namespace */
 	BL_PF_DENY_CGROUP_ESCAPE, /* writing cgroup.procs/threads outside the bound subtree */
 	BL_PF_COUNT,
 };
@@ -157,13 +157,13 @@ enum bl_profile_flag {
 
 /* `profiles` hash: profile id -> this. Replaced whole, so a task sees one version or the other. */
 struct bl_profile {
-	__u32 mode;	  /* enum bl_mode */
+	__u32 mode; /* enum bl_mode */
 	__u32 rules_slot; /* first 32 bits of this version's keys in the rule maps */
-	__u32 flags;	  /* BL_PF() bits */
+	__u32 flags; /* BL_PF() bits */
 	__u32 _pad;
-	__u64 cap_deny;			/* bit n: capability n is denied */
+	__u64 cap_deny; /* bit n: capability n is denied */
 	__u32 flag_rule[BL_PF_COUNT]; /* rule id behind each flag */
-	__u32 cap_rule[BL_CAP_MAX];	/* rule id behind each denied capability */
+	__u32 cap_rule[BL_CAP_MAX]; /* rule id behind each denied capability */
 };
 
 /* Key of the `path_rules` LPM trie. prefixlen counts bits of slot + path. */
@@ -197,7 +197,7 @@ struct bl_path_rule {
 struct bl_net_key {
 	__u32 prefixlen; /* 32 (slot) + 8 (proto) + 8 (family) + 16 (pad) + address bits */
 	__u32 slot;
-	__u8 proto;  /* IPPROTO_TCP or IPPROTO_UDP */
+	__u8 proto; /* IPPROTO_TCP or IPPROTO_UDP */
 	__u8 family; /* 4 or 6; IPv4-mapped IPv6 addresses are looked up as 4 */
 	__u8 _pad[2];
 	__u8 addr[16];
@@ -263,33 +263,33 @@ struct bl_profile_name {
 
 enum bl_object_kind {
 	BL_OBJ_NONE = 0,
-	BL_OBJ_PATH,   /* path */
-	BL_OBJ_INET,   /* family, proto, addr, port */
-	BL_OBJ_CAP,    /* cap */
-	BL_OBJ_MOUNT,  /* path: mount point or source; fstype */
-	BL_OBJ_NAME,   /* path holds a name: a module, a bpf command */
+	BL_OBJ_PATH, /* path */
+	BL_OBJ_INET, /* family, proto, addr, port */
+	BL_OBJ_CAP, /* cap */
+	BL_OBJ_MOUNT, /* path: mount point or source; fstype */
+	BL_OBJ_NAME, /* path holds a name: a module, a bpf command */
 };
 
 /* One ring buffer record per denial (enforce) or would-be denial (audit). */
 struct bl_event {
-	__u64 ts_ns;	       /* CLOCK_BOOTTIME */
-	__u64 cgroup_id;       /* the task's own cgroup */
+	__u64 ts_ns; /* CLOCK_BOOTTIME */
+	__u64 cgroup_id; /* the task's own cgroup */
 	__u64 bound_cgroup_id; /* the cgroup whose binding applied (itself or an ancestor) */
-	__u32 pid;	       /* thread group id, as ps shows it */
+	__u32 pid; /* thread group id, as ps shows it */
 	__u32 tid;
-	__u32 hook;	  /* enum bl_hook */
+	__u32 hook; /* enum bl_hook */
 	__u32 profile_id;
 	__u32 rules_slot;
-	__u32 rule_id;	  /* 0 when reason is not BL_REASON_RULE */
-	__u8 mode;	  /* enum bl_mode */
-	__u8 verdict;	  /* enum bl_verdict */
-	__u8 reason;	  /* enum bl_reason */
+	__u32 rule_id; /* 0 when reason is not BL_REASON_RULE */
+	__u8 mode; /* enum bl_mode */
+	__u8 verdict; /* enum bl_verdict */
+	__u8 reason; /* enum bl_reason */
 	__u8 object_kind; /* enum bl_object_kind */
-	__u32 access;	  /* BL_ACCESS_* for files; the bpf command; the ptrace mode */
+	__u32 access; /* BL_ACCESS_* for files; the bpf command; the ptrace mode */
 	char comm[16];
 	__u8 family; /* 4 or 6 */
 	__u8 proto;
-	__u16 port;  /* host byte order */
+	__u16 port; /* host byte order */
 	__u32 cap;
 	__u8 addr[16];
 	char fstype[BL_FSTYPE_MAX];
@@ -302,7 +302,8 @@ _Static_assert(sizeof(struct bl_settings) == 24, "bl_settings layout");
 _Static_assert(sizeof(struct bl_inode_key) == 16, "bl_inode_key layout");
 _Static_assert(sizeof(struct bl_binding) == 8, "bl_binding layout");
 _Static_assert(sizeof(struct bl_path_key) == 4 + 256, "bl_path_key must fill the trie's 256 bytes");
-_Static_assert(sizeof(struct bl_profile) == 16 + 8 + 4 * BL_PF_COUNT + 4 * BL_CAP_MAX, "bl_profile layout");
+_Static_assert(sizeof(struct bl_profile) == 16 + 8 + 4 * BL_PF_COUNT + 4 * BL_CAP_MAX,
+	       "bl_profile layout");
 _Static_assert(sizeof(struct bl_path_rule) == 32, "bl_path_rule layout");
 _Static_assert(sizeof(struct bl_net_key) == 4 + 4 + 4 + 16, "bl_net_key layout");
 _Static_assert(sizeof(struct bl_net_rule) == 8 + 12 * BL_NET_PORT_RANGES, "bl_net_rule layout");

@@ -20,12 +20,13 @@
 #define CANARY_FILE BL_RUN_DIR "/canary"
 #define CANARY_PROFILE "boxlock-canary"
 
-static const char canary_ini[] = "[profile]\n"
-				 "name = " CANARY_PROFILE "\n"
-				 "description = the daemon's start-up check that the kernel enforces\n"
-				 "mode = enforce\n"
-				 "[files]\n"
-				 "deny = " CANARY_FILE "\n";
+static const char canary_ini[] =
+	"[profile]\n"
+	"name = " CANARY_PROFILE "\n"
+	"description = the daemon's start-up check that the kernel enforces\n"
+	"mode = enforce\n"
+	"[files]\n"
+	"deny = " CANARY_FILE "\n";
 
 /* In a child: join the canary cgroup and try the denied open; exit 0 only on EPERM. */
 static int probe(void)

@@ -11,9 +11,9 @@
 #define BL_DEFAULT_PROFILE_DIR "/etc/boxlock/profiles"
 
 struct bl_opts {
-	bool json;	    /* -j: machine-readable output */
-	bool pretty;	    /* -p: indented JSON */
-	bool verbose;	    /* -v: libbpf debug output */
+	bool json; /* -j: machine-readable output */
+	bool pretty; /* -p: indented JSON */
+	bool verbose; /* -v: libbpf debug output */
 	const char *pin_dir; /* --pin-dir */
 };
 

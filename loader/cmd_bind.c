@@ -97,7 +97,8 @@ int bl_cmd_unbind(int argc, char **argv)
 	if (err) {
 		bl_err("unbind: %s: %s", cgroup, err == -ENOENT ? "not bound" : strerror(-err));
 	} else if (bl_opts.json) {
-		bl_json_print(json_pack("{s:s,s:I}", "unbound", cgroup, "cgroup_id", (json_int_t)id));
+		bl_json_print(
+			json_pack("{s:s,s:I}", "unbound", cgroup, "cgroup_id", (json_int_t)id));
 	} else {
 		bl_info("unbound %s", cgroup);
 	}

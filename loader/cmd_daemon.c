@@ -69,7 +69,8 @@ static int bind_parents(struct bl_daemon *d)
 		err = bl_bind_cgroup(&d->maps, d->parents[i], BL_FALLBACK_PROFILE,
 				     BL_BIND_ARM_AT_EXEC, NULL, NULL);
 		if (!err)
-			err = bl_arm_cgroup(&d->maps, d->parents[i]); /* containers running already */
+			err = bl_arm_cgroup(&d->maps,
+					    d->parents[i]); /* containers running already */
 		if (err < 0)
 			return err;
 	}
@@ -228,7 +229,8 @@ int bl_cmd_daemon(int argc, char **argv)
 		goto out_pid;
 	if ((err = bl_install()) || (err = bl_maps_open(&d.maps)))
 		goto out_log;
-	if ((err = bl_canary(&d.maps, &d.canary_cgroup)) || (err = load_profiles(&d)) || (err = bind_parents(&d)))
+	if ((err = bl_canary(&d.maps, &d.canary_cgroup)) || (err = load_profiles(&d)) ||
+	    (err = bind_parents(&d)))
 		goto out_maps;
 	if (d.syslog)
 		openlog("boxlock", LOG_PID, LOG_DAEMON);

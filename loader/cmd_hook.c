@@ -24,8 +24,8 @@
 /* Image annotations, as the runtimes that run hooks set them. */
 static const char *const image_keys[] = {
 	"io.boxlock.image",
-	"io.kubernetes.cri.image-name",	  /* containerd CRI */
-	"io.kubernetes.cri-o.ImageName",  /* CRI-O */
+	"io.kubernetes.cri.image-name", /* containerd CRI */
+	"io.kubernetes.cri-o.ImageName", /* CRI-O */
 	"org.opencontainers.image.ref.name",
 	NULL,
 };

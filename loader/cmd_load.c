@@ -18,11 +18,11 @@ int bl_cmd_load(int argc, char **argv)
 	if (err)
 		return err;
 	if (bl_opts.json)
-		bl_json_print(json_pack("{s:s,s:b}", "pin_dir", bl_opts.pin_dir, "upgraded",
-					was_loaded));
+		bl_json_print(
+			json_pack("{s:s,s:b}", "pin_dir", bl_opts.pin_dir, "upgraded", was_loaded));
 	else
-		bl_info("boxlock: %s, pinned under %s", was_loaded ? "programs replaced, policy kept"
-								   : "loaded and attached",
+		bl_info("boxlock: %s, pinned under %s",
+			was_loaded ? "programs replaced, policy kept" : "loaded and attached",
 			bl_opts.pin_dir);
 	return 0;
 }

@@ -165,10 +165,10 @@ static int do_list(int argc, char **argv)
 		if (bpf_map_lookup_elem(m.profiles, &id, &p))
 			continue;
 		bl_store_name(&m, id, name, sizeof(name));
-		json_array_append_new(list, json_pack("{s:s,s:i,s:s,s:i}", "name", name, "id", (int)id,
-						      "mode",
-						      p.mode == BL_MODE_ENFORCE ? "enforce" : "audit",
-						      "slot", (int)p.rules_slot));
+		json_array_append_new(
+			list, json_pack("{s:s,s:i,s:s,s:i}", "name", name, "id", (int)id, "mode",
+					p.mode == BL_MODE_ENFORCE ? "enforce" : "audit", "slot",
+					(int)p.rules_slot));
 		bl_info("%-24s %s", name, p.mode == BL_MODE_ENFORCE ? "enforce" : "audit");
 	}
 	if (bl_opts.json)
@@ -182,8 +182,12 @@ out:
 int bl_cmd_profile(int argc, char **argv)
 {
 	static const struct bl_cmd cmds[] = {
-		{ "check", do_check }, { "show", do_show },	{ "load", do_load },
-		{ "unload", do_unload }, { "list", do_list }, { "seccomp", do_seccomp },
+		{ "check", do_check },
+		{ "show", do_show },
+		{ "load", do_load },
+		{ "unload", do_unload },
+		{ "list", do_list },
+		{ "seccomp", do_seccomp },
 		{},
 	};
 

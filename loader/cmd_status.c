@@ -60,15 +60,16 @@ static json_t *rule_hits_json(const struct bl_maps *m)
 		for (__u32 id = 0; id < BL_MAX_PROFILES; id++) {
 			struct bl_profile p;
 
-			if (!bpf_map_lookup_elem(m->profiles, &id, &p) && p.rules_slot == key.slot) {
+			if (!bpf_map_lookup_elem(m->profiles, &id, &p) &&
+			    p.rules_slot == key.slot) {
 				bl_store_name(m, id, name, sizeof(name));
 				break;
 			}
 		}
 		bl_store_rule_text(m, key.slot, key.rule_id, text, sizeof(text));
-		json_array_append_new(list, json_pack("{s:s,s:i,s:s,s:I}", "profile", name, "rule_id",
-						      (int)key.rule_id, "rule", text, "hits",
-						      (json_int_t)sum));
+		json_array_append_new(list, json_pack("{s:s,s:i,s:s,s:I}", "profile", name,
+						      "rule_id", (int)key.rule_id, "rule", text,
+						      "hits", (json_int_t)sum));
 	}
 	return list;
 }
@@ -105,9 +106,9 @@ static json_t *profiles_json(const struct bl_maps *m)
 		if (bpf_map_lookup_elem(m->profiles, &id, &p))
 			continue;
 		bl_store_name(m, id, name, sizeof(name));
-		json_array_append_new(list, json_pack("{s:s,s:s}", "name", name, "mode",
-						      p.mode == BL_MODE_ENFORCE ? "enforce"
-										: "audit"));
+		json_array_append_new(list,
+				      json_pack("{s:s,s:s}", "name", name, "mode",
+						p.mode == BL_MODE_ENFORCE ? "enforce" : "audit"));
 	}
 	return list;
 }
@@ -123,8 +124,7 @@ static void print_plain(json_t *st)
 	printf("loaded:    %s (%s)\n", json_is_true(json_object_get(st, "loaded")) ? "yes" : "no",
 	       json_string_value(json_object_get(st, "pin_dir")));
 	printf("links:    ");
-	json_array_foreach(json_object_get(st, "links"), i, v)
-		printf(" %s", json_string_value(v));
+	json_array_foreach(json_object_get(st, "links"), i, v) printf(" %s", json_string_value(v));
 	printf("\nprofiles: ");
 	json_array_foreach(json_object_get(st, "profiles"), i, v)
 		printf(" %s(%s)", json_string_value(json_object_get(v, "name")),
@@ -138,7 +138,8 @@ static void print_plain(json_t *st)
 		printf(" %s=%lld", key, (long long)json_integer_value(v));
 	printf("\nrules that decided:\n");
 	json_array_foreach(json_object_get(st, "rules"), i, v)
-		printf("  %8lld  %s: %s\n", (long long)json_integer_value(json_object_get(v, "hits")),
+		printf("  %8lld  %s: %s\n",
+		       (long long)json_integer_value(json_object_get(v, "hits")),
 		       json_string_value(json_object_get(v, "profile")),
 		       json_string_value(json_object_get(v, "rule")));
 }

@@ -150,7 +150,8 @@ static void describe(struct bl_daemon *d, struct bl_ctr *slot, const struct bl_c
 
 	memset(slot, 0, sizeof(*slot));
 	snprintf(slot->id, sizeof(slot->id), "%.64s", c->id);
-	snprintf(slot->name, sizeof(slot->name), "%.127s", c->name[0] == '/' ? c->name + 1 : c->name);
+	snprintf(slot->name, sizeof(slot->name), "%.127s",
+		 c->name[0] == '/' ? c->name + 1 : c->name);
 	snprintf(slot->image, sizeof(slot->image), "%.255s", c->image);
 	snprintf(slot->profile, sizeof(slot->profile), "%.63s", p ? p->name : BL_FALLBACK_PROFILE);
 }
@@ -211,8 +212,8 @@ int bl_ctr_bind_docker(struct bl_daemon *d, const char *id)
 	c = err ? NULL : find(d, id);
 	if (c) {
 		bl_ctr_write_state(d);
-		fprintf(stderr, "boxlock: container %.12s (%s, image %s) bound to profile %s\n", c->id,
-			c->name, c->image, c->profile);
+		fprintf(stderr, "boxlock: container %.12s (%s, image %s) bound to profile %s\n",
+			c->id, c->name, c->image, c->profile);
 	} else if (err != -ESRCH && err != -ENOENT) { /* not gone already (a short --rm run) */
 		fprintf(stderr, "boxlock: container %.12s: cannot bind: %s\n", id, strerror(-err));
 	}
@@ -263,8 +264,7 @@ int bl_ctr_resync(struct bl_daemon *d)
 			forget_at(d, i);
 	}
 	pthread_mutex_unlock(&d->lock);
-	json_array_foreach(ids, i, id)
-		bl_ctr_bind_docker(d, json_string_value(id));
+	json_array_foreach(ids, i, id) bl_ctr_bind_docker(d, json_string_value(id));
 	json_decref(ids);
 	pthread_mutex_lock(&d->lock);
 	bl_ctr_write_state(d);

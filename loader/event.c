@@ -102,9 +102,10 @@ static void add_object(json_t *j, const struct bl_event *e)
 		inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, addr, sizeof(addr));
 		json_object_set_new(j, "address", json_string(addr));
 		json_object_set_new(j, "port", json_integer(e->port));
-		json_object_set_new(j, "protocol", json_string(e->proto == 6	 ? "tcp"
-							       : e->proto == 17 ? "udp"
-										: "other"));
+		json_object_set_new(j, "protocol",
+				    json_string(e->proto == 6  ? "tcp" :
+						e->proto == 17 ? "udp" :
+								 "other"));
 		break;
 	case BL_OBJ_CAP:
 		json_object_set_new(j, "capability", json_integer(e->cap));
@@ -162,7 +163,8 @@ void bl_event_print_line(json_t *ev, FILE *out)
 	fprintf(out, "%s %s %s", json_string_value(json_object_get(ev, "time")),
 		json_string_value(json_object_get(ev, "verdict")),
 		json_string_value(json_object_get(ev, "hook")));
-	json_object_foreach(ev, key, v) {
+	json_object_foreach(ev, key, v)
+	{
 		char *s;
 
 		if (!strcmp(key, "time") || !strcmp(key, "verdict") || !strcmp(key, "hook"))

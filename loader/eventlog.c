@@ -35,15 +35,17 @@ static int on_event(void *ctx, void *data, size_t len)
 	if (!c)
 		c = bl_ctr_by_path(d, json_string_value(json_object_get(j, "cgroup")));
 	if (c)
-		json_object_set_new(j, "container", json_pack("{s:s,s:s,s:s}", "id", c->id, "name",
-							       c->name, "image", c->image));
+		json_object_set_new(j, "container",
+				    json_pack("{s:s,s:s,s:s}", "id", c->id, "name", c->name,
+					      "image", c->image));
 	pthread_mutex_unlock(&d->lock);
 	line = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	if (line) {
 		fprintf(d->log, "%s\n", line);
 		fflush(d->log);
 		if (d->syslog)
-			syslog(e->verdict == BL_VERDICT_DENIED ? LOG_WARNING : LOG_NOTICE, "%s", line);
+			syslog(e->verdict == BL_VERDICT_DENIED ? LOG_WARNING : LOG_NOTICE, "%s",
+			       line);
 		free(line);
 	}
 	json_decref(j);

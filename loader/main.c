@@ -58,16 +58,25 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-		{ "json", no_argument, NULL, 'j' },	    { "pretty", no_argument, NULL, 'p' },
-		{ "verbose", no_argument, NULL, 'v' },	    { "pin-dir", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },	    {},
+		{ "json", no_argument, NULL, 'j' },    { "pretty", no_argument, NULL, 'p' },
+		{ "verbose", no_argument, NULL, 'v' }, { "pin-dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },    {},
 	};
 	static const struct bl_cmd cmds[] = {
-		{ "load", bl_cmd_load },     { "unload", bl_cmd_unload }, { "status", bl_cmd_status },
-		{ "profile", bl_cmd_profile }, { "bind", bl_cmd_bind },	  { "unbind", bl_cmd_unbind },
-		{ "mode", bl_cmd_mode },     { "events", bl_cmd_events }, { "help", cmd_help },
-		{ "run", bl_cmd_run },	     { "doctor", bl_cmd_doctor },
-		{ "daemon", bl_cmd_daemon }, { "container", bl_cmd_container }, { "hook", bl_cmd_hook },
+		{ "load", bl_cmd_load },
+		{ "unload", bl_cmd_unload },
+		{ "status", bl_cmd_status },
+		{ "profile", bl_cmd_profile },
+		{ "bind", bl_cmd_bind },
+		{ "unbind", bl_cmd_unbind },
+		{ "mode", bl_cmd_mode },
+		{ "events", bl_cmd_events },
+		{ "help", cmd_help },
+		{ "run", bl_cmd_run },
+		{ "doctor", bl_cmd_doctor },
+		{ "daemon", bl_cmd_daemon },
+		{ "container", bl_cmd_container },
+		{ "hook", bl_cmd_hook },
 		{},
 	};
 	int c;

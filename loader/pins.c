@@ -19,10 +19,13 @@ static const struct {
 	const char *name;
 	size_t off;
 } map_table[] = {
-#define M(n) { #n, offsetof(struct bl_maps, n) }
-	M(settings), M(bindings), M(profiles), M(profile_names), M(path_rules),
-	M(net_rules), M(fstype_rules), M(inode_rules), M(armed), M(rule_info), M(rule_hits), M(stats),
-	M(events),
+#define M(n)                                    \
+	{                                       \
+#n, offsetof(struct bl_maps, n) \
+	}
+	M(settings),  M(bindings),     M(profiles),    M(profile_names), M(path_rules),
+	M(net_rules), M(fstype_rules), M(inode_rules), M(armed),	 M(rule_info),
+	M(rule_hits), M(stats),	       M(events),
 #undef M
 };
 
@@ -147,9 +150,9 @@ int bl_install(void)
 	err = bl_kernel_check_lsm();
 	if (err)
 		return err;
-	if ((err = mkdir_p(bl_opts.pin_dir)) || (err = pin_path(path, sizeof(path), "maps", NULL)) ||
-	    (err = mkdir_p(path)) || (err = pin_path(path, sizeof(path), "links", NULL)) ||
-	    (err = mkdir_p(path))) {
+	if ((err = mkdir_p(bl_opts.pin_dir)) ||
+	    (err = pin_path(path, sizeof(path), "maps", NULL)) || (err = mkdir_p(path)) ||
+	    (err = pin_path(path, sizeof(path), "links", NULL)) || (err = mkdir_p(path))) {
 		bl_err("create %s: %s (is bpffs mounted on /sys/fs/bpf?)", bl_opts.pin_dir,
 		       strerror(-err));
 		return err;
@@ -162,7 +165,8 @@ int bl_install(void)
 		return err;
 	}
 	/* Pinned maps are reused, so a reload or an upgrade keeps the policy in force. */
-	bpf_object__for_each_map(map, skel->obj) {
+	bpf_object__for_each_map(map, skel->obj)
+	{
 		if (bpf_map__is_internal(map))
 			continue; /* constants (.rodata): each program version brings its own */
 		err = pin_path(path, sizeof(path), "maps", bpf_map__name(map));
@@ -181,7 +185,8 @@ int bl_install(void)
 	err = record_host_mnt_ns(bpf_map__fd(skel->maps.settings));
 	if (err)
 		goto out;
-	bpf_object__for_each_program(prog, skel->obj) {
+	bpf_object__for_each_program(prog, skel->obj)
+	{
 		err = attach_and_pin(prog);
 		if (err)
 			goto out;

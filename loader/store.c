@@ -139,8 +139,9 @@ static int put(int fd, const void *key, const void *val, const char *what, const
 	if (!bpf_map_update_elem(fd, key, val, BPF_NOEXIST))
 		return 0;
 	bl_err("profile %s: cannot store its %s: %s%s", name, what, strerror(errno),
-	       errno == E2BIG || errno == ENOMEM ? " (map full: see the limits in profiles/README.md)"
-						 : "");
+	       errno == E2BIG || errno == ENOMEM ?
+		       " (map full: see the limits in profiles/README.md)" :
+		       "");
 	return -errno;
 }
 

@@ -49,12 +49,12 @@ struct bl_fstype_entry {
  */
 struct bl_policy {
 	char name[BL_NAME_MAX];
-	char *file;	   /* where it was read from */
+	char *file; /* where it was read from */
 	char *description;
-	char **images;	   /* image patterns with '*' wildcards */
+	char **images; /* image patterns with '*' wildcards */
 	size_t n_images;
-	char *extends;	   /* parent profile's name, NULL if none */
-	__u32 mode;	   /* BL_MODE_*; 0 when the file does not say (inherits, else audit) */
+	char *extends; /* parent profile's name, NULL if none */
+	__u32 mode; /* BL_MODE_*; 0 when the file does not say (inherits, else audit) */
 	struct bl_profile prof; /* mode, flags, cap_deny, flag_rule, cap_rule; slot 0 */
 
 	struct bl_path_entry *paths;

@@ -15,6 +15,7 @@ fi
 REPO=$PWD
 TESTS=$REPO/tests/guest
 BOXLOCK=$OUT/boxlock
+BLTRY=$OUT/tests/helpers/bltry
 # shellcheck source=tests/guest/docker-lib.sh
 source "$TESTS/docker-lib.sh"
 

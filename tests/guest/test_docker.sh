@@ -140,6 +140,25 @@ fp=$(log_events '.container.name == "plain-sh" or .container.name == "plain-web"
 [ -z "$fp" ] && pass "docker 5: zero events for the ordinary containers (no false positive)" ||
 	fail "docker 5: false positives: $fp"
 
+# Churn and a dockerd restart: containers come and go, bindings do not pile up.
+bindings_before=$(bl -j status | jq '.bindings | length')
+for i in 1 2 3 4 5; do
+	"$DOCKER" run --rm --network none boxlock-bb true >/dev/null 2>&1
+done
+stop_dockerd
+start_dockerd
+run_ctr after-restart "${SOCK[@]}" boxlock-client docker ps
+expect_denied "dockerd restarted: the daemon still binds, the socket is still refused"
+check_log_event "dockerd restarted: the new container is named in its event" \
+	"$(ctr_event after-restart '.verdict == "denied"')"
+sleep 2
+bindings_after=$(bl -j status | jq '.bindings | length')
+if [ "$bindings_after" -le "$bindings_before" ]; then
+	pass "churn: no leaked bindings after 6 containers and a dockerd restart ($bindings_before -> $bindings_after)"
+else
+	fail "churn: bindings grew from $bindings_before to $bindings_after"
+fi
+
 stop_dockerd
 kill "$BOXLOCK_DAEMON_PID" 2>/dev/null
 wait "$BOXLOCK_DAEMON_PID" 2>/dev/null

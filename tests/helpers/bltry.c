@@ -54,22 +54,38 @@
 static const char *errname(int e)
 {
 	switch (e) {
-	case EPERM: return "EPERM";
-	case EACCES: return "EACCES";
-	case ENOENT: return "ENOENT";
-	case ENXIO: return "ENXIO";
-	case EINVAL: return "EINVAL";
-	case EBUSY: return "EBUSY";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case ENETUNREACH: return "ENETUNREACH";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case EEXIST: return "EEXIST";
-	case ENOSYS: return "ENOSYS";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case ENOEXEC: return "ENOEXEC";
-	case ENOTDIR: return "ENOTDIR";
-	case ESRCH: return "ESRCH";
-	default: return NULL;
+	case EPERM:
+		return "EPERM";
+	case EACCES:
+		return "EACCES";
+	case ENOENT:
+		return "ENOENT";
+	case ENXIO:
+		return "ENXIO";
+	case EINVAL:
+		return "EINVAL";
+	case EBUSY:
+		return "EBUSY";
+	case ECONNREFUSED:
+		return "ECONNREFUSED";
+	case ENETUNREACH:
+		return "ENETUNREACH";
+	case ENAMETOOLONG:
+		return "ENAMETOOLONG";
+	case EEXIST:
+		return "EEXIST";
+	case ENOSYS:
+		return "ENOSYS";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	case ENOEXEC:
+		return "ENOEXEC";
+	case ENOTDIR:
+		return "ENOTDIR";
+	case ESRCH:
+		return "ESRCH";
+	default:
+		return NULL;
 	}
 }
 
@@ -249,7 +265,9 @@ static int do_pass_fd(int argc, char **argv)
 	for (;;) {
 		char buf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 'x';
 		struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf,
+		struct msghdr msg = { .msg_iov = &iov,
+				      .msg_iovlen = 1,
+				      .msg_control = buf,
 				      .msg_controllen = sizeof(buf) };
 		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
 		int c = accept(lfd, NULL, NULL), t;
@@ -274,8 +292,9 @@ static int do_recv_fd(int argc, char **argv)
 {
 	char buf[CMSG_SPACE(sizeof(int))] = { 0 }, byte;
 	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf,
-			      .msg_controllen = sizeof(buf) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof(buf)
+	};
 	struct sockaddr_un sa;
 	struct cmsghdr *cm;
 	int fd;
