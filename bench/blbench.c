@@ -3,7 +3,7 @@
  * blbench: boxlock's microbenchmarks. Tight loops of the syscalls boxlock's hooks see, timed with
  * CLOCK_MONOTONIC, one JSON line per benchmark. Static, so it runs in any cgroup or container.
  *
- *   blbench [-c CGROUP] [-C CPU] [-t MS] [-r REPS] [-s] [-l LABEL] [-i ROUND] BENCH...|all
+ *   blbench [-c CGROUP] [-C CPU] [-t MS] [-w MS] [-r REPS] [-s] [-l LABEL] [-i ROUND] BENCH...
  *
  *   -c CGROUP  run each benchmark in a child that first moves into cgroup v2 directory CGROUP;
  *              this process stays where it is (so -s can read the BPF stats even when CGROUP's
@@ -11,8 +11,10 @@
  *   -C CPU     pin the benchmark child (and what it forks) to this CPU (default 0; -1: no
  *              pinning). One CPU: a fork's child and a socket's peer never wait for another
  *              CPU to wake, which under an emulated, shared host CPU is the largest noise
- *   -t MS      length of one repetition (default 200); a warm-up of MS/4 before the first one
- *              also sets the iteration count
+ *   -t MS      length of one repetition (default 200)
+ *   -w MS      warm-up before the first repetition, which also sets the iteration count
+ *              (default: a quarter of -t). Under qemu TCG a fresh process forks and execs at
+ *              about half speed for its first half second: give exec a warm-up of 800 or more
  *   -r REPS    repetitions; the line carries each one's ns/op and their median (default 3)
  *   -s         per-hook cost: turn on the kernel's BPF run-time stats (BPF_ENABLE_STATS) and add,
  *              per boxlock program (name bl_*), the calls and the run time the benchmark caused
@@ -71,6 +73,7 @@
 
 static int rep_ms = 200;
 static int pin_cpu;
+static int warm_ms = -1;
 static int reps = 3;
 static bool want_stats;
 static const char *cgroup_dir;
@@ -259,16 +262,17 @@ static uint64_t run_ops(const struct bench *b, struct ctx *c, uint64_t n)
 	return now_ns() - t0;
 }
 
-/* Warm up for rep_ms/4, growing the batch until it is timed well, to learn the op's cost; then
+/* Warm up for warm_ms, growing the batch until it is timed well, to learn the op's cost; then
  * REPS repetitions of the iteration count that fills rep_ms. */
 static void measure(const struct bench *b, struct result *r)
 {
 	struct ctx c = { .lfd = -1 };
 	uint64_t n = 1, spent = 0, done = 0, t, target = (uint64_t)rep_ms * 1000000ull;
+	uint64_t warm = warm_ms >= 0 ? (uint64_t)warm_ms * 1000000ull : target / 4;
 
 	if (b->setup)
 		b->setup(&c);
-	while (spent < target / 4) {
+	while (spent < warm || !done) {
 		t = run_ops(b, &c, n);
 		spent += t;
 		done += n;
@@ -544,8 +548,8 @@ static void print_result(const struct bench *b, const struct result *r,
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: blbench [-c CGROUP] [-C CPU] [-t MS] [-r REPS] [-s] [-l LABEL] [-i ROUND] "
-		"BENCH...|all\n"
+		"usage: blbench [-c CGROUP] [-C CPU] [-t MS] [-w MS] [-r REPS] [-s] [-l LABEL]\n"
+		"               [-i ROUND] BENCH...|all\n"
 		"       blbench bind-like MAP SRC_CGROUP < cgroup dirs\n"
 		"       blbench unbind MAP < cgroup dirs\n"
 		"benchmarks:");
@@ -596,7 +600,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "unbind"))
 		return cmd_unbind(argv[2]);
 
-	while ((c = getopt(argc, argv, "c:C:t:r:sl:i:")) != -1) {
+	while ((c = getopt(argc, argv, "c:C:t:w:r:sl:i:")) != -1) {
 		switch (c) {
 		case 'c':
 			cgroup_dir = optarg;
@@ -606,6 +610,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			rep_ms = atoi(optarg);
+			break;
+		case 'w':
+			warm_ms = atoi(optarg);
 			break;
 		case 'r':
 			reps = atoi(optarg);

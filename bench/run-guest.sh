@@ -20,6 +20,7 @@ BLBENCH=$OUT/bench/blbench
 ROUNDS=${BOXLOCK_BENCH_ROUNDS:-5}
 MS=${BOXLOCK_BENCH_MS:-150}
 EXEC_MS=${BOXLOCK_BENCH_EXEC_MS:-300}
+EXEC_WARM_MS=800 # see blbench -w: a fresh process forks and execs slowly at first under TCG
 REPS=${BOXLOCK_BENCH_REPS:-3}
 CG=/sys/fs/cgroup/blbench
 PROF=/tmp/blbench-profiles
@@ -185,7 +186,7 @@ run_state() { # RECORD ROUND [extra blbench options]
 	fi
 	"$BLBENCH" "$@" -c "$cg" -t "$MS" -r "$REPS" -l "$id" -i "$round" $BENCHES ||
 		die "blbench failed in state $id"
-	"$BLBENCH" "$@" -c "$cg" -t "$EXEC_MS" -r "$REPS" -l "$id" -i "$round" exec ||
+	"$BLBENCH" "$@" -c "$cg" -t "$EXEC_MS" -w "$EXEC_WARM_MS" -r "$REPS" -l "$id" -i "$round" exec ||
 		die "blbench exec failed in state $id"
 	if [ -n "$follow" ]; then
 		kill "$follow" 2>/dev/null

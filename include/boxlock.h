@@ -117,7 +117,7 @@ struct bl_settings {
 	__u32 min_bound_level; /* the shallowest and deepest levels of any binding: */
 	__u32 max_bound_level; /* the cgroup walk looks only between them */
 	__u32 next_slot; /* next rule-set slot to hand out (user space only) */
-	__u32 _pad;
+	__u32 missing_hooks; /* bit BL_HOOK_*: hooks this kernel lacks (user space only) */
 	__u64 host_mnt_ns; /* inode number of the host's mount namespace (see BL_BIND_ARM_AT_EXEC) */
 };
 

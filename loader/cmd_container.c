@@ -43,8 +43,7 @@ static int do_list(int argc, char **argv)
 	if (!bl_opts.json)
 		printf("%-12s  %-20s  %-28s  %-12s  %-7s  %s\n", "CONTAINER", "NAME", "IMAGE",
 		       "PROFILE", "MODE", "CGROUP");
-	json_array_foreach(list, i, c)
-	{
+	json_array_foreach(list, i, c) {
 		const char *profile = json_string_value(json_object_get(c, "profile"));
 		const char *mode = mode_of(&m, profile ? profile : "");
 

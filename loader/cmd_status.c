@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 #include "cgroup.h"
 #include "cli.h"
+#include "event.h"
 #include "kernel.h"
 #include "pins.h"
 #include "store.h"
@@ -74,6 +75,20 @@ static json_t *rule_hits_json(const struct bl_maps *m)
 	return list;
 }
 
+/* LSM hooks this kernel lacks (their programs are not loaded; profiles needing them refused). */
+static json_t *missing_hooks_json(const struct bl_maps *m)
+{
+	json_t *list = json_array();
+	struct bl_settings s;
+	__u32 zero = 0;
+
+	if (!bpf_map_lookup_elem(m->settings, &zero, &s))
+		for (__u32 h = 0; h < BL_HOOK_COUNT; h++)
+			if (s.missing_hooks & (1u << h))
+				json_array_append_new(list, json_string(bl_hook_name(h)));
+	return list;
+}
+
 static json_t *bindings_json(const struct bl_maps *m)
 {
 	json_t *list = json_array();
@@ -124,7 +139,14 @@ static void print_plain(json_t *st)
 	printf("loaded:    %s (%s)\n", json_is_true(json_object_get(st, "loaded")) ? "yes" : "no",
 	       json_string_value(json_object_get(st, "pin_dir")));
 	printf("links:    ");
-	json_array_foreach(json_object_get(st, "links"), i, v) printf(" %s", json_string_value(v));
+	json_array_foreach(json_object_get(st, "links"), i, v)
+		printf(" %s", json_string_value(v));
+	if (json_array_size(json_object_get(st, "missing_hooks"))) {
+		printf("\nMISSING:  ");
+		json_array_foreach(json_object_get(st, "missing_hooks"), i, v)
+			printf(" %s", json_string_value(v));
+		printf(" (hooks this kernel lacks: profiles needing them are refused)");
+	}
 	printf("\nprofiles: ");
 	json_array_foreach(json_object_get(st, "profiles"), i, v)
 		printf(" %s(%s)", json_string_value(json_object_get(v, "name")),
@@ -173,6 +195,7 @@ int bl_cmd_status(int argc, char **argv)
 			json_object_set_new(st, "bindings", bindings_json(&m));
 			json_object_set_new(st, "counters", stats_json(&m));
 			json_object_set_new(st, "rules", rule_hits_json(&m));
+			json_object_set_new(st, "missing_hooks", missing_hooks_json(&m));
 			bl_maps_close(&m);
 		}
 	}

@@ -264,7 +264,8 @@ int bl_ctr_resync(struct bl_daemon *d)
 			forget_at(d, i);
 	}
 	pthread_mutex_unlock(&d->lock);
-	json_array_foreach(ids, i, id) bl_ctr_bind_docker(d, json_string_value(id));
+	json_array_foreach(ids, i, id)
+		bl_ctr_bind_docker(d, json_string_value(id));
 	json_decref(ids);
 	pthread_mutex_lock(&d->lock);
 	bl_ctr_write_state(d);

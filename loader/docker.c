@@ -121,8 +121,7 @@ int bl_docker_running(const char *sock, json_t **ids)
 		return -EBADMSG;
 	}
 	*ids = json_array();
-	json_array_foreach(list, i, ctr)
-	{
+	json_array_foreach(list, i, ctr) {
 		json_t *id = json_object_get(ctr, "Id");
 
 		if (json_is_string(id))

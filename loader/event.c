@@ -45,6 +45,14 @@ const char *bl_hook_name(__u32 hook)
 	return hook < BL_HOOK_COUNT && hook_names[hook] ? hook_names[hook] : "unknown";
 }
 
+__u32 bl_hook_by_name(const char *name)
+{
+	for (__u32 h = 1; h < BL_HOOK_COUNT; h++)
+		if (hook_names[h] && !strcmp(hook_names[h], name))
+			return h;
+	return BL_HOOK_NONE;
+}
+
 const char *bl_reason_name(__u32 reason)
 {
 	return reason < BL_REASON_COUNT && reason_names[reason] ? reason_names[reason] : "unknown";
@@ -163,8 +171,7 @@ void bl_event_print_line(json_t *ev, FILE *out)
 	fprintf(out, "%s %s %s", json_string_value(json_object_get(ev, "time")),
 		json_string_value(json_object_get(ev, "verdict")),
 		json_string_value(json_object_get(ev, "hook")));
-	json_object_foreach(ev, key, v)
-	{
+	json_object_foreach(ev, key, v) {
 		char *s;
 
 		if (!strcmp(key, "time") || !strcmp(key, "verdict") || !strcmp(key, "hook"))

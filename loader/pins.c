@@ -10,7 +10,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "boxlock.skel.h"
+#include <bpf/btf.h>
 #include "cli.h"
+#include "event.h"
 #include "kernel.h"
 #include "boxlock.h"
 #include "pins.h"
@@ -120,8 +122,9 @@ out:
 	return err;
 }
 
-/* The host's mount namespace, where a container's runtime starts (see BL_BIND_ARM_AT_EXEC). */
-static int record_host_mnt_ns(int settings_fd)
+/* The host's mount namespace, where a container's runtime starts (see BL_BIND_ARM_AT_EXEC), and
+ * the hooks this kernel lacks. */
+static int record_kernel(int settings_fd, __u32 missing)
 {
 	struct bl_settings s;
 	struct stat st;
@@ -134,8 +137,46 @@ static int record_host_mnt_ns(int settings_fd)
 	if (bpf_map_lookup_elem(settings_fd, &zero, &s))
 		return -errno;
 	s.host_mnt_ns = st.st_ino;
+	s.missing_hooks = missing;
 	if (bpf_map_update_elem(settings_fd, &zero, &s, BPF_ANY))
 		return -errno;
+	return 0;
+}
+
+/*
+ * Programs whose hook this kernel lacks are not loaded, and the hooks are recorded in settings so
+ * that `boxlock profile load` refuses the rules that need them rather than claim to enforce them.
+ * A missing hook with no rules of its own (task_alloc, which arming needs) is fatal.
+ */
+static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	struct bpf_program *prog;
+	char fn[128];
+
+	*missing = 0;
+	if (!vmlinux)
+		return 0; /* no BTF to look in: the load itself will say what is wrong */
+	bpf_object__for_each_program(prog, obj) {
+		const char *hook = bpf_program__section_name(prog) + strlen("lsm/");
+		__u32 h;
+
+		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook);
+		if (btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) >= 0)
+			continue;
+		h = bl_hook_by_name(hook);
+		if (!h) {
+			bl_err("load: this kernel has no LSM hook %s, which boxlock cannot do without",
+			       hook);
+			btf__free(vmlinux);
+			return -EOPNOTSUPP;
+		}
+		bl_err("load: this kernel has no LSM hook %s: profiles that need it will be refused",
+		       hook);
+		bpf_program__set_autoload(prog, false);
+		*missing |= 1u << h;
+	}
+	btf__free(vmlinux);
 	return 0;
 }
 
@@ -145,6 +186,7 @@ int bl_install(void)
 	struct boxlock *skel;
 	struct bpf_program *prog;
 	struct bpf_map *map;
+	__u32 missing = 0;
 	int err;
 
 	err = bl_kernel_check_lsm();
@@ -165,8 +207,7 @@ int bl_install(void)
 		return err;
 	}
 	/* Pinned maps are reused, so a reload or an upgrade keeps the policy in force. */
-	bpf_object__for_each_map(map, skel->obj)
-	{
+	bpf_object__for_each_map(map, skel->obj) {
 		if (bpf_map__is_internal(map))
 			continue; /* constants (.rodata): each program version brings its own */
 		err = pin_path(path, sizeof(path), "maps", bpf_map__name(map));
@@ -175,6 +216,9 @@ int bl_install(void)
 		if (err)
 			goto out;
 	}
+	err = skip_missing_hooks(skel->obj, &missing);
+	if (err)
+		goto out;
 	err = boxlock__load(skel);
 	if (err) {
 		bl_err("load BPF programs: %s (a pinned map from an incompatible version needs "
@@ -182,11 +226,12 @@ int bl_install(void)
 		       strerror(-err));
 		goto out;
 	}
-	err = record_host_mnt_ns(bpf_map__fd(skel->maps.settings));
+	err = record_kernel(bpf_map__fd(skel->maps.settings), missing);
 	if (err)
 		goto out;
-	bpf_object__for_each_program(prog, skel->obj)
-	{
+	bpf_object__for_each_program(prog, skel->obj) {
+		if (!bpf_program__autoload(prog))
+			continue; /* its hook is missing on this kernel */
 		err = attach_and_pin(prog);
 		if (err)
 			goto out;

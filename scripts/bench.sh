@@ -10,8 +10,9 @@
 #   .output/bench/guest.log      what the guest printed
 #
 # Environment: BOXLOCK_BENCH_ROUNDS, _MS, _EXEC_MS, _REPS, _SWAP_TIMEOUT (see bench/run-guest.sh);
-# BOXLOCK_BENCH_KERNEL (default: vm-run's, Debian 12's 6.1); BOXLOCK_BENCH_TIMEOUT (seconds for
-# the whole guest run, 840). Only the summary: scripts/bench.sh --summarize.
+# BOXLOCK_BENCH_KERNEL (default: vm-run's, Debian 12's 6.1); BOXLOCK_BENCH_SMP (guest CPUs, 1);
+# BOXLOCK_BENCH_TIMEOUT (seconds for the whole guest run, 840). Only the summary, from the files
+# the last run left: scripts/bench.sh --summarize.
 set -euo pipefail
 
 SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -48,7 +49,10 @@ run_guest() {
 	mkdir -p "$RES"
 	rm -f "$RES"/results.json "$RES"/table.txt "$RES"/table.md "$RES"/overhead.png
 	echo "bench: one guest boot; rounds of every state, then per-hook stats, then the control plane"
-	"$SCRIPTS/vm-run" "${kernel[@]}" --timeout "${BOXLOCK_BENCH_TIMEOUT:-840}" --rw "$OUT" -- \
+	# One vCPU: under TCG a second one adds cross-CPU waits (a fork's child, a wakeup) whose
+	# cost swings with the host's load; with one, repeated runs agree far better.
+	"$SCRIPTS/vm-run" "${kernel[@]}" --smp "${BOXLOCK_BENCH_SMP:-1}" \
+		--timeout "${BOXLOCK_BENCH_TIMEOUT:-840}" --rw "$OUT" -- \
 		"$REPO/bench/run-guest.sh" 2>&1 | tee "$RES/guest.log" || st=$?
 	[ "$st" -eq 0 ] || echo "bench: the guest run failed (status $st); summing up what it wrote" >&2
 	return 0

@@ -104,8 +104,7 @@ static void test_json(void **state)
 
 	a = json_object_get(j, "paths");
 	assert_int_equal(json_array_size(a), p->n_paths);
-	json_array_foreach(a, i, o)
-	{
+	json_array_foreach(a, i, o) {
 		if (strcmp(json_string_value(json_object_get(o, "path")), "/proc/sys/"))
 			continue;
 		assert_string_equal(json_string_value(json_object_get(o, "match")), "prefix");
@@ -125,8 +124,7 @@ static void test_json(void **state)
 
 	a = json_object_get(j, "network");
 	assert_int_equal(json_array_size(a), 3);
-	json_array_foreach(a, i, o)
-	{
+	json_array_foreach(a, i, o) {
 		json_t *ports = json_object_get(o, "ports");
 
 		if (strcmp(json_string_value(json_object_get(o, "cidr")), "10.0.0.0/8"))
