@@ -52,7 +52,8 @@ STATES=(
 	"D100|f100|$N_STATE_CGROUPS|bound to a profile of 100 file rules"
 	"D8k|f8k|$N_STATE_CGROUPS|bound to a profile of 8192 file rules (the per-profile maximum)"
 	"Dnet|n1k|$N_STATE_CGROUPS|bound to a profile of 1000 network rules"
-	"E|audit|$N_STATE_CGROUPS|audit mode, a rule matches every op (events drained)"
+	"E|audit|$N_STATE_CGROUPS|audit mode, a rule matches every op, events read by boxlock events --follow (same CPU)"
+	"E0|audit|$N_STATE_CGROUPS|as E, nobody reads events: the ring buffer stays full, each event is counted lost"
 	"C100|cdef|100|bound to default, 100 bound cgroups"
 	"C10k|cdef|$N_CONTAINERS|bound to default, 10000 bound cgroups"
 	"B10k|free|$N_CONTAINERS|loaded, task outside, 10000 bound cgroups"
@@ -178,9 +179,11 @@ run_state() { # RECORD ROUND [extra blbench options]
 	if [ "$id" != A ]; then
 		set_containers "$n"
 	fi
-	if [ "$id" = E ]; then
+	if [ "$id" = E ] || [ "$id" = E0 ]; then
 		local before
 		before=$(counters)
+	fi
+	if [ "$id" = E ]; then
 		"$BOXLOCK" events --follow >/dev/null 2>&1 &
 		follow=$!
 	fi
@@ -191,7 +194,9 @@ run_state() { # RECORD ROUND [extra blbench options]
 	if [ -n "$follow" ]; then
 		kill "$follow" 2>/dev/null
 		wait "$follow" 2>/dev/null
-		echo "{\"what\":\"events\",\"round\":$round,\"before\":$before,\"after\":$(counters)}" \
+	fi
+	if [ "$id" = E ] || [ "$id" = E0 ]; then
+		echo "{\"what\":\"events\",\"state\":\"$id\",\"round\":$round,\"before\":$before,\"after\":$(counters)}" \
 			>>"$RES/control.jsonl"
 	fi
 }
@@ -239,6 +244,9 @@ control_plane() {
 	timed swap_1000_rules "$BOXLOCK" profile load "$PROF/bench-f1k.ini"
 	bl profile unload bench-f1k
 	timed load_10000_rules "$BOXLOCK" profile load "$PROF/bench-f8k.ini" "$PROF/bench-pad.ini"
+	# Look every container cgroup up once (unbinding what is not bound): their dentries and
+	# inodes then weigh on both snapshots, and the difference is the bindings alone.
+	"$BLBENCH" unbind "$BINDINGS" <"$RES/.xcgroups" >/dev/null
 	memory rules-10000
 	timed bind_1_cli "$BOXLOCK" bind --cgroup $CG/cdef --profile default
 	timed bind_9999_bulk "$BLBENCH" bind-like "$BINDINGS" $CG/cdef <"$RES/.xcgroups"

@@ -75,7 +75,7 @@ def pct: if . == null then null else (. - 1) * 100 | round1 end;
 		memory: [$ctl[] | select(.what == "memory") | del(.what)
 			| . + {memlock_total: ([.memlock[]] | add)}],
 		events: [$ctl[] | select(.what == "events") | {
-			round,
+			state: (.state // "E"), round,
 			audited: (.after.audited - .before.audited),
 			lost: (.after.events_lost - .before.events_lost)
 		}]

@@ -60,5 +60,5 @@ def table($head; $rows):
   table(["at", "memlock", "slab", "vmalloc", "percpu"];
 	[$r.control_plane.memory[] | [.at, "\((.memlock_total // 0) / 1048576 | num) MiB", "\(.slab_kb / 1024 | num) MiB", "\(.vmalloc_kb / 1024 | num) MiB", "\(.percpu_kb / 1024 | num) MiB"]]),
   "",
-  "Events in state E: \([$r.control_plane.events[] | .audited] | add // 0) reported, \([$r.control_plane.events[] | .lost] | add // 0) lost (ring buffer full)",
+  ($r.control_plane.events | group_by(.state)[] | "Events in state \(.[0].state): \(map(.audited) | add) reported, \(map(.lost) | add) of them lost (ring buffer full)"),
   "10,000 path rules in one profile: \($r.control_plane.check_10000_in_one_profile // [] | join("; "))"
