@@ -232,6 +232,9 @@ memory() { # NAME
 control_plane() {
 	local msg
 	echo 3 >/proc/sys/vm/drop_caches
+	# Look every container cgroup up (ls -l stats each): their dentries and inodes then weigh
+	# on every snapshot below, which differ by boxlock, its rules and bindings alone.
+	ls -l $CG >/dev/null
 	memory not-loaded
 	timed load "$BOXLOCK" load
 	memory loaded-empty
@@ -244,9 +247,6 @@ control_plane() {
 	timed swap_1000_rules "$BOXLOCK" profile load "$PROF/bench-f1k.ini"
 	bl profile unload bench-f1k
 	timed load_10000_rules "$BOXLOCK" profile load "$PROF/bench-f8k.ini" "$PROF/bench-pad.ini"
-	# Look every container cgroup up once (unbinding what is not bound): their dentries and
-	# inodes then weigh on both snapshots, and the difference is the bindings alone.
-	"$BLBENCH" unbind "$BINDINGS" <"$RES/.xcgroups" >/dev/null
 	memory rules-10000
 	timed bind_1_cli "$BOXLOCK" bind --cgroup $CG/cdef --profile default
 	timed bind_9999_bulk "$BLBENCH" bind-like "$BINDINGS" $CG/cdef <"$RES/.xcgroups"

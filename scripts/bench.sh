@@ -99,7 +99,9 @@ chart() {
 		  "", ""' "$RES/results.json" >"$dat"
 	jq -r '"nstates = \([.states[] | select(.id != "A")] | length)",
 		"nbenches = \(.benches | length)",
-		"set xtics (\([.benches | to_entries[] | "\"\(.value.id)\" \(.key)"] | join(", ")))"' \
+		"set xtics (\([.benches | to_entries[] | "\"\(.value.id)\" \(.key)"] | join(", ")))",
+		([.overhead[] | .ratio_min, .ratio_max | select(. != null)] as $v
+		 | "set yrange [\([($v | min) * 0.92, 0.9] | min):\([($v | max) * 1.12, 1.1] | max)]")' \
 		"$RES/results.json" >"$setup"
 	sub=$(jq -r '"kernel \(.guest.kernel // "?") under qemu TCG, \(.guest.cpus // "?") vCPUs, \(.guest.rounds // "?") rounds; commit \(.host.commit)\(if .host.dirty_files > 0 then "+changes" else "" end), \(.host.date)"' "$RES/results.json")
 	gnuplot -e "datafile='$dat'; setup='$setup'; outfile='$RES/overhead.png'; subtitle='$sub'" \

@@ -38,11 +38,18 @@ if [ ${#kernels[@]} -eq 0 ]; then
 	echo "SKIP: guest tests: no Debian kernel in /boot (scripts/deps.sh installs linux-image-amd64)"
 	skipped=$((skipped + 1))
 fi
+# The first kernel (6.1, Debian 12's own) runs everything. The others run everything but the
+# real-Docker tests, which take minutes of emulated time and test the daemon, not the kernel.
+first=1
 for k in "${kernels[@]}"; do
 	echo "=== guest tests on Linux $k"
 	res=$OUT/results/guest-$k
-	scripts/vm-run --kernel "$k" --rw "$OUT" -- \
-		env BOXLOCK_RESULTS="$res" BOXLOCK_KERNEL="$k" tests/guest/run.sh
+	skip_re=
+	[ $first -eq 1 ] || skip_re='^test_docker$'
+	first=0
+	scripts/vm-run --kernel "$k" --timeout "${BOXLOCK_GUEST_TIMEOUT:-2400}" --rw "$OUT" -- \
+		env BOXLOCK_RESULTS="$res" BOXLOCK_KERNEL="$k" BOXLOCK_SKIP_TESTS="$skip_re" \
+		tests/guest/run.sh
 	rc=$?
 	if ! add "$res"; then
 		echo "FAIL: guest run on $k ended (status $rc) without results"

@@ -20,24 +20,33 @@ make_busybox_rootfs "$bundle/rootfs"
 # The container's command, its cgroup, and the hook.
 jq --arg hook "$BOXLOCK" '
 	.process.terminal = false |
-	.process.args = ["sh", "-c", "bltry open /proc/sysrq-trigger w; cat /proc/self/cgroup"] |
+	.process.args = ["bltry", "unshare-user"] |
 	.linux.cgroupsPath = "/boxlock-oci/ctr1" |
 	.annotations = {"io.boxlock.image": "boxlock-bb:latest"} |
 	.hooks = {"createRuntime": [{"path": $hook, "args": ["boxlock", "hook", "--profiles", "/tmp/bl-hook-profiles"]}]}
 ' "$bundle/config.json" >"$bundle/config.new" && mv "$bundle/config.new" "$bundle/config.json"
 
+drain_events
 out=$(cd "$bundle" && runc run bl-oci-1 2>&1)
 rc=$?
 if grep -qx EPERM <<<"$out"; then
-	pass "oci hook: the container's first command is already denied (EPERM)"
+	pass "oci hook: runc's set-up passed and the container's first command is denied (EPERM)"
 else
 	fail "oci hook: expected EPERM from the container, got rc=$rc: $out"
 fi
-if grep -q "boxlock-oci/ctr1" <<<"$out"; then
-	pass "oci hook: runc set the container up under the bound cgroup (its set-up was not denied)"
+# (The container's cgroup is gone by the time the event is read, so its path is empty.)
+check_event "oci hook: the event names the hook, the image's profile and its rule" \
+	'.hook == "userns_create" and .profile == "default" and (.rule | test("userns")) and .verdict == "denied"'
+runc delete -f bl-oci-1 >/dev/null 2>&1
+# The control: the same container without the hook creates its user namespace.
+jq 'del(.hooks)' "$bundle/config.json" >"$bundle/config.new" && mv "$bundle/config.new" "$bundle/config.json"
+out=$(cd "$bundle" && runc run bl-oci-2 2>&1)
+if grep -qx OK <<<"$out"; then
+	pass "oci hook: control: without the hook the same container creates it (OK)"
 else
-	fail "oci hook: the container did not run in its cgroup: $out"
+	fail "oci hook: control: expected OK, got: $out"
 fi
+runc delete -f bl-oci-2 >/dev/null 2>&1
 runc delete -f bl-oci-1 >/dev/null 2>&1
 
 out=$(echo 'not json' | bl hook 2>&1)
