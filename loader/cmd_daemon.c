@@ -21,7 +21,6 @@
 #include <syslog.h>
 #include <unistd.h>
 #include <curl/curl.h>
-#include "arm.h"
 #include "bind.h"
 #include "cli.h"
 #include "daemon.h"
@@ -68,10 +67,9 @@ static int bind_parents(struct bl_daemon *d)
 		}
 		err = bl_bind_cgroup(&d->maps, d->parents[i], BL_FALLBACK_PROFILE,
 				     BL_BIND_ARM_AT_EXEC, NULL, NULL);
-		if (!err)
-			err = bl_arm_cgroup(&d->maps,
-					    d->parents[i]); /* containers running already */
-		if (err < 0)
+		/* Not armed here: a container may be mid set-up below it. The containers running
+		 * already are armed one by one when the resync binds them. */
+		if (err)
 			return err;
 	}
 	return 0;

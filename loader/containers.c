@@ -187,7 +187,9 @@ static int bind_one(struct bl_daemon *d, const char *id)
 	snprintf(slot->cgroup, sizeof(slot->cgroup), "%.4095s", cg);
 	/* Armed at exec, so that `docker exec` can set its process up (join the namespaces,
 	 * load the seccomp filter) before the profile holds it. What runs already is armed now:
-	 * the container's own first exec armed it unless it started before boxlock did. */
+	 * Docker reports a container started once runc has exec'd its entrypoint, so every
+	 * process in its cgroup is the container's own (armed by its first exec already, unless
+	 * it started before boxlock did). */
 	err = bl_bind_cgroup(&d->maps, cg, slot->profile, BL_BIND_ARM_AT_EXEC, &cgid, &level);
 	if (!err) {
 		int n = bl_arm_cgroup(&d->maps, cg);

@@ -79,12 +79,16 @@ EVENT_LOG=/var/log/boxlock/events.json
 start_daemon() {
 	mkdir -p "$PROFILES_DIR"
 	cp "$REPO"/profiles/*.ini "$PROFILES_DIR"/
+	local started
+	started=$(grep -c "daemon enforcing" "$DAEMON_LOG" 2>/dev/null)
 	"$BOXLOCK" daemon --profiles "$PROFILES_DIR" --log "$EVENT_LOG" "$@" \
 		</dev/null >>"$DAEMON_LOG" 2>&1 &
 	BOXLOCK_DAEMON_PID=$!
 	local _
 	for _ in $(seq 100); do
-		grep -q "daemon enforcing" "$DAEMON_LOG" 2>/dev/null && return 0
+		# This daemon's own line, not one from an earlier start.
+		[ "$(grep -c "daemon enforcing" "$DAEMON_LOG" 2>/dev/null)" -gt "${started:-0}" ] &&
+			return 0
 		kill -0 "$BOXLOCK_DAEMON_PID" 2>/dev/null || break
 		sleep 0.2
 	done
