@@ -11,7 +11,7 @@ set output outfile
 set title "boxlock: time per op against boxlock not loaded (state A), same guest boot\n".subtitle
 set logscale y
 set ytics ("-90%%" 0.1, "-75%%" 0.25, "-50%%" 0.5, "-25%%" 0.75, "-10%%" 0.9, "0" 1, "+10%%" 1.1, "+25%%" 1.25, \
-	"+50%%" 1.5, "+100%%" 2, "+200%%" 3, "+400%%" 5, "+900%%" 10, "+1900%%" 20)
+	"+50%%" 1.5, "+100%%" 2, "+200%%" 3, "+300%%" 4, "+400%%" 5, "+700%%" 8, "+900%%" 10, "+1900%%" 20)
 set ylabel "overhead (log scale of the ratio; dot: median, bar: min-max of the rounds)"
 set grid ytics
 set xrange [-0.6:nbenches - 0.4]

@@ -3,7 +3,7 @@
 #
 # In one boot: the microbenchmarks of bench/blbench.c in every state below, the states cycled in
 # rounds (forward, then backward, and so on) so that drift of the emulated CPU hits every state
-# alike; then one pass with the kernel's BPF stats on for the per-hook cost; then the control
+# alike; then two passes with the kernel's BPF stats on for the per-hook cost; then the control
 # plane (compile, load, swap, bind) and map memory. Writes JSON lines under $BOXLOCK_OUT/bench/.
 #
 # Environment: BOXLOCK_BENCH_ROUNDS (5), BOXLOCK_BENCH_MS (150: one repetition of a loop),
@@ -29,7 +29,7 @@ BINDINGS=$PIN/maps/bindings
 N_STATE_CGROUPS=6 # cdef f1 f100 f8k n1k audit: bound whenever boxlock is loaded
 N_CONTAINERS=10000
 PATHS_PER_PROFILE=8192 # BLP_MAX_PATHS in policy/internal.h
-BENCHES="open1 open8 unix tcp cap stat" # and exec, run on its own with EXEC_MS
+BENCHES=(open1 open8 unix tcp cap stat) # and exec, run on its own with EXEC_MS
 SWAP_TIMEOUT=${BOXLOCK_BENCH_SWAP_TIMEOUT:-240}
 
 die() {
@@ -187,7 +187,7 @@ run_state() { # RECORD ROUND [extra blbench options]
 		"$BOXLOCK" events --follow >/dev/null 2>&1 &
 		follow=$!
 	fi
-	"$BLBENCH" "$@" -c "$cg" -t "$MS" -r "$REPS" -l "$id" -i "$round" $BENCHES ||
+	"$BLBENCH" "$@" -c "$cg" -t "$MS" -r "$REPS" -l "$id" -i "$round" "${BENCHES[@]}" ||
 		die "blbench failed in state $id"
 	"$BLBENCH" "$@" -c "$cg" -t "$EXEC_MS" -w "$EXEC_WARM_MS" -r "$REPS" -l "$id" -i "$round" exec ||
 		die "blbench exec failed in state $id"
@@ -217,14 +217,15 @@ timed() { # NAME CMD...: runs CMD, records its wall time
 }
 
 # Kernel memory as /proc/meminfo counts it (kB): slab, vmalloc and per-CPU areas, where BPF maps
-# live; and bytes_memlock of boxlock's maps as bpftool reports it.
+# live; and bytes_memlock of boxlock's (pinned) maps as bpftool reports it.
 memory() { # NAME
 	local slab vm pcpu maps
 	slab=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
 	vm=$(awk '/^VmallocUsed:/ { print $2 }' /proc/meminfo)
 	pcpu=$(awk '/^Percpu:/ { print $2 }' /proc/meminfo)
-	maps=$(bpftool -j map show 2>/dev/null |
-		jq -c '[.[] | select(.name | test("^(settings|bindings|profiles|profile_names|path_rules|net_rules|fstype_rules|inode_rules|armed|rule_info|rule_hits|stats|events|scratch)$")) | {(.name): .bytes_memlock}] | add // {}')
+	maps=$(bpftool -j -f map show 2>/dev/null |
+		jq -c --arg pin "$PIN/" '[.[] | select((.pinned // []) | any(startswith($pin)))
+			| {(.name): .bytes_memlock}] | add // {}')
 	echo "{\"what\":\"memory\",\"at\":\"$1\",\"slab_kb\":$slab,\"vmalloc_kb\":$vm,\"percpu_kb\":$pcpu,\"memlock\":$maps}" \
 		>>"$RES/control.jsonl"
 }
@@ -263,7 +264,9 @@ control_plane() {
 main() {
 	local t0 r i order rec start
 	start=$(now_ms)
-	[ -x "$BOXLOCK" ] && [ -x "$BLBENCH" ] || die "build first: make all $OUT/bench/blbench"
+	if [ ! -x "$BOXLOCK" ] || [ ! -x "$BLBENCH" ]; then
+		die "build first: make all $OUT/bench/blbench"
+	fi
 	[ -f /sys/fs/cgroup/cgroup.procs ] || die "no cgroup2 at /sys/fs/cgroup"
 	[ "$(id -u)" -eq 0 ] || die "run as root (in the guest: scripts/vm-run)"
 	mkdir -p "$RES"
@@ -318,14 +321,17 @@ main() {
 	run_state "${STATES[0]}" $((ROUNDS + 1)) >>"$RES/raw.jsonl"
 	echo
 
-	# Per-hook cost: one more visit of each loaded state with the BPF run-time stats on (they
-	# cost time themselves, which is why the rounds above run without them).
+	# Per-hook cost: two more visits of each loaded state with the BPF run-time stats on (they
+	# cost time themselves, which is why the rounds above run without them); the summary keeps
+	# the quieter visit of the two.
 	t0=$(now_ms)
 	printf 'hooks:'
 	load_all
-	for rec in "${LOADED_STATES[@]}"; do
-		printf ' %s' "$(field 0 "$rec")"
-		REPS=1 run_state "$rec" 0 -s >>"$RES/hooks.jsonl"
+	for r in 1 2; do
+		for rec in "${LOADED_STATES[@]}"; do
+			printf ' %s' "$(field 0 "$rec")"
+			REPS=1 run_state "$rec" "$r" -s >>"$RES/hooks.jsonl"
+		done
 	done
 	unload_all
 	echo " ($(($(now_ms) - t0)) ms)"

@@ -13,6 +13,8 @@ def cell: if .pct_median == null then "n/a"
 def ns: if . == null then "n/a" elif . >= 1000000 then "\(. / 1000000 | num) ms"
 	elif . >= 1000 then "\(. / 1000 | num) us" else "\(. | round) ns" end;
 
+def caption(s): if $fmt == "md" then "**\(s)**\n" else s end;
+
 def table($head; $rows):
 	if $fmt == "md" then
 		("| " + ($head | join(" | ")) + " |"),
@@ -28,15 +30,15 @@ def table($head; $rows):
 . as $r
 | ($r.benches | map(.id)) as $b
 | ($r.overhead | map({key: "\(.state)/\(.bench)", value: .}) | from_entries) as $o
-| (if $fmt == "md" then "" else "Overhead in % against A (boxlock not loaded), same boot: median [min max] of \($r.guest.rounds // "?") rounds" end),
+| caption("Overhead in % against A (boxlock not loaded), same boot: median [min max] of \($r.guest.rounds // "?") rounds"),
   table(["state"] + $b;
 	[$r.states[] | select(.id != "A") | .id as $s | [$s] + ($b | map($o["\($s)/\(.)"] | if . then cell else "n/a" end))]
 	+ [["A: ns/op"] + ($b | map($o["A/\(.)"].ns_median | ns))]),
   "",
-  (if $fmt == "md" then "" else "States:" end),
+  caption("States:"),
   ($r.states[] | if $fmt == "md" then "- **\(.id)**: \(.desc); \(.bindings) bound cgroups" else "  \(.id | pad(5)) \(.desc); \(.bindings) bound cgroups" end),
   "",
-  (if $fmt == "md" then "" else "Time in boxlock's programs per op, from the kernel's BPF stats (run_time_ns / run_cnt, emulated ns; trampoline not included), and its share of the op:" end),
+  caption("Time in boxlock's programs per op, from the kernel's BPF stats (run_time_ns / run_cnt, emulated ns; trampoline not included), and its share of the op:"),
   ($r.hooks | map({key: "\(.state)/\(.bench)", value: .}) | from_entries) as $h
   | table(["state"] + $b;
 	[$r.states[] | select(.id != "A") | .id as $s
@@ -44,7 +46,7 @@ def table($head; $rows):
 			elif (.hooks | length) == 0 then "-"
 			else "\(.hook_ns_per_op | ns) (\(.hook_pct_of_op | num)%)" end))]),
   "",
-  (if $fmt == "md" then "" else "Per hook: emulated ns per call, by benchmark (program names are cut at 15 characters):" end),
+  caption("Per hook: emulated ns per call, by benchmark (program names are cut at 15 characters):"),
   table(["bench: hook"] + ($r.states | map(select(.id != "A") | .id));
 	[$b[] as $bn | $r.hooks | map(select(.bench == $bn) | .hooks[].hook) | unique[] as $k
 		| ["\($bn): \($k)"] + ($r.states | map(select(.id != "A") | .id as $s
@@ -52,11 +54,11 @@ def table($head; $rows):
 				| select(.hook == $k)]
 			| if length == 0 then "n/a" else .[0].ns_per_call | tostring end))]),
   "",
-  (if $fmt == "md" then "" else "Control plane (wall time of the command in the guest, process start included):" end),
+  caption("Control plane (wall time of the command in the guest, process start included):"),
   table(["what", "ms", "status"];
 	[$r.control_plane.timings[] | [.what, .ms, (if .status == 124 then "timed out" elif .status == 0 then "ok" else "exit \(.status)" end)]]),
   "",
-  (if $fmt == "md" then "" else "Map memory (bytes_memlock summed over boxlock's maps; kernel memory from /proc/meminfo):" end),
+  caption("Map memory (bytes_memlock summed over boxlock's maps; kernel memory from /proc/meminfo):"),
   table(["at", "memlock", "slab", "vmalloc", "percpu"];
 	[$r.control_plane.memory[] | [.at, "\((.memlock_total // 0) / 1048576 | num) MiB", "\(.slab_kb / 1024 | num) MiB", "\(.vmalloc_kb / 1024 | num) MiB", "\(.percpu_kb / 1024 | num) MiB"]]),
   "",

@@ -54,7 +54,9 @@ static __always_inline bool bl_task_binding(struct bl_task *t)
 	if (lo < 1)
 		lo = 1; /* the root cgroup is the host's: never bound */
 
-	t->level = BPF_CORE_READ(task, cgroups, dfl_cgrp, level);
+	/* A direct load, not BPF_CORE_READ: the verifier knows the pointers, and a probe read
+	 * per hook call doubled the cost for every task, host tasks included. */
+	t->level = task->cgroups->dfl_cgrp->level;
 	level = t->level < hi ? t->level : hi;
 
 	for (int i = 0; i < BL_MAX_CGROUP_DEPTH; i++) {

@@ -41,8 +41,9 @@ need_tools() {
 
 run_guest() {
 	local kernel=() st=0
-	[ -x "$OUT/boxlock" ] && [ -x "$OUT/bench/blbench" ] ||
+	if [ ! -x "$OUT/boxlock" ] || [ ! -x "$OUT/bench/blbench" ]; then
 		make -C "$REPO" --no-print-directory all "$OUT/bench/blbench"
+	fi
 	if [ -n "${BOXLOCK_BENCH_KERNEL:-}" ]; then
 		kernel=(--kernel "$BOXLOCK_BENCH_KERNEL")
 	fi
@@ -103,7 +104,7 @@ chart() {
 		([.overhead[] | .ratio_min, .ratio_max | select(. != null)] as $v
 		 | "set yrange [\([($v | min) * 0.92, 0.9] | min):\([($v | max) * 1.12, 1.1] | max)]")' \
 		"$RES/results.json" >"$setup"
-	sub=$(jq -r '"kernel \(.guest.kernel // "?") under qemu TCG, \(.guest.cpus // "?") vCPUs, \(.guest.rounds // "?") rounds; commit \(.host.commit)\(if .host.dirty_files > 0 then "+changes" else "" end), \(.host.date)"' "$RES/results.json")
+	sub=$(jq -r '"kernel \(.guest.kernel // "?") under qemu TCG, \(.guest.cpus // "?") vCPU(s), \(.guest.rounds // "?") rounds; commit \(.host.commit)\(if .host.dirty_files > 0 then "+changes" else "" end), \(.host.date)"' "$RES/results.json")
 	gnuplot -e "datafile='$dat'; setup='$setup'; outfile='$RES/overhead.png'; subtitle='$sub'" \
 		"$REPO/bench/overhead.gp" || echo "bench: gnuplot failed: no chart" >&2
 }
