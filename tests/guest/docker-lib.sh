@@ -80,14 +80,15 @@ start_daemon() {
 	mkdir -p "$PROFILES_DIR"
 	cp "$REPO"/profiles/*.ini "$PROFILES_DIR"/
 	local started
-	started=$(grep -c "daemon enforcing" "$DAEMON_LOG" 2>/dev/null)
+	# grep -c fails on a missing log (and on no match): demo.sh runs with set -e.
+	started=$(grep -c "daemon enforcing" "$DAEMON_LOG" 2>/dev/null || true)
 	"$BOXLOCK" daemon --profiles "$PROFILES_DIR" --log "$EVENT_LOG" "$@" \
 		</dev/null >>"$DAEMON_LOG" 2>&1 &
 	BOXLOCK_DAEMON_PID=$!
 	local _
 	for _ in $(seq 100); do
 		# This daemon's own line, not one from an earlier start.
-		[ "$(grep -c "daemon enforcing" "$DAEMON_LOG" 2>/dev/null)" -gt "${started:-0}" ] &&
+		[ "$(grep -c "daemon enforcing" "$DAEMON_LOG" 2>/dev/null || true)" -gt "${started:-0}" ] &&
 			return 0
 		kill -0 "$BOXLOCK_DAEMON_PID" 2>/dev/null || break
 		sleep 0.2
