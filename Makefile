@@ -31,9 +31,9 @@ BPF_OBJS := $(OUTPUT)/bpf/maps.bpf.o \
 	$(patsubst bpf-lsm/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(filter-out bpf-lsm/maps.bpf.c,$(BPF_SRCS)))
 POLICY_SRCS := $(wildcard policy/*.c)
 POLICY_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(POLICY_SRCS))
-LOADER_SRCS := $(wildcard loader/*.c)
+LOADER_SRCS := $(wildcard loader/*.c loader/*/*.c)
 LOADER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LOADER_SRCS))
-USER_HDRS := $(wildcard include/*.h policy/*.h loader/*.h)
+USER_HDRS := $(wildcard include/*.h policy/*.h loader/*.h loader/*/*.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
@@ -59,8 +59,9 @@ $(OUTPUT)/boxlock.skel.h: $(OUTPUT)/boxlock.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name boxlock > $@
 
-$(OUTPUT)/loader/%.o: loader/%.c $(USER_HDRS) $(OUTPUT)/boxlock.skel.h | $(OUTPUT)/loader
+$(OUTPUT)/loader/%.o: loader/%.c $(USER_HDRS) $(OUTPUT)/boxlock.skel.h
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(OUTPUT)/policy/%.o: policy/%.c $(USER_HDRS) | $(OUTPUT)/policy

@@ -107,3 +107,27 @@ int bl_cgroup_path(__u64 id, char *buf, size_t len)
 	buf[n] = 0;
 	return 0;
 }
+
+int bl_cgroup_of_pid(int pid, char *path, size_t len)
+{
+	char file[64], line[PATH_MAX];
+	int err = -ENOENT;
+	FILE *f;
+
+	snprintf(file, sizeof(file), "/proc/%d/cgroup", pid);
+	f = fopen(file, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3))
+			continue; /* cgroup v1 lines: not boxlock's hierarchy */
+		line[strcspn(line, "\n")] = 0;
+		if (snprintf(path, len, "/sys/fs/cgroup%s", line + 3) >= (int)len)
+			err = -ENAMETOOLONG;
+		else
+			err = 0;
+		break;
+	}
+	fclose(f);
+	return err;
+}

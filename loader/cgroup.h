@@ -10,5 +10,7 @@
 int bl_cgroup_resolve(const char *path, __u64 *id, __u32 *level);
 /* The path of cgroup @id under the cgroup2 mount, or -errno (the cgroup may be gone). */
 int bl_cgroup_path(__u64 id, char *buf, size_t len);
+/* The cgroup v2 directory of process @pid, under /sys/fs/cgroup. */
+int bl_cgroup_of_pid(int pid, char *path, size_t len);
 
 #endif /* BL_CGROUP_H */

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include "cli.h"
-#include "daemon.h"
+#include "daemon/daemon.h"
 #include "pins.h"
 #include "store.h"
 

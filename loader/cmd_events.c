@@ -10,7 +10,7 @@
 #include <bpf/libbpf.h>
 #include <unistd.h>
 #include "cli.h"
-#include "daemon.h"
+#include "daemon/daemon.h"
 #include "event.h"
 
 static volatile sig_atomic_t exiting;

@@ -14,8 +14,9 @@
 #include <limits.h>
 #include <string.h>
 #include "bind.h"
+#include "cgroup.h"
 #include "cli.h"
-#include "daemon.h"
+#include "daemon/daemon.h"
 #include "pins.h"
 #include "profile_dir.h"
 
@@ -91,7 +92,7 @@ int bl_cmd_hook(int argc, char **argv)
 		err = -EINVAL;
 		goto out;
 	}
-	err = bl_ctr_cgroup_of_pid((int)json_integer_value(pid), cg, sizeof(cg));
+	err = bl_cgroup_of_pid((int)json_integer_value(pid), cg, sizeof(cg));
 	if (err) {
 		bl_err("hook: cgroup of pid %lld: %s", (long long)json_integer_value(pid),
 		       strerror(-err));

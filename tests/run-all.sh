@@ -10,9 +10,15 @@ mkdir -p "$OUT/results"
 rm -f "$OUT"/results/*
 
 passed=0 failed=0 skipped=0
-add() { # file with "P F S"
-	local p f s
-	read -r p f s <"$1" || return 1
+broken=() # what failed, by step and file, printed before the final line
+add() { # STEP FILE: a results file, "P F S" then one line per failed file
+	local step=$1 p f s line
+	[ -s "$2" ] || return 1
+	{
+		read -r p f s || return 1
+		while IFS= read -r line; do broken+=("$step: $line"); done
+	} <"$2"
+	[[ "$p$f${s:-0}" =~ ^[0-9]+$ ]] || return 1
 	passed=$((passed + p))
 	failed=$((failed + f))
 	skipped=$((skipped + ${s:-0}))
@@ -20,14 +26,22 @@ add() { # file with "P F S"
 
 echo "=== unit tests"
 BOXLOCK_UNIT_RESULTS=$OUT/results/unit tests/run-unit.sh "$OUT"/tests/test_*
-add "$OUT/results/unit" || failed=$((failed + 1))
+if ! add unit "$OUT/results/unit"; then
+	failed=$((failed + 1))
+	broken+=("unit: no results")
+fi
 
 echo "=== fuzz (short run)"
 if tests/fuzz/run.sh "${FUZZ_SECONDS:-20}"; then
 	passed=$((passed + 1))
 else
 	rc=$?
-	if [ $rc -eq 77 ]; then skipped=$((skipped + 1)); else failed=$((failed + 1)); fi
+	if [ $rc -eq 77 ]; then
+		skipped=$((skipped + 1))
+	else
+		failed=$((failed + 1))
+		broken+=("fuzz (status $rc)")
+	fi
 fi
 
 kernels=()
@@ -51,15 +65,18 @@ for k in "${kernels[@]}"; do
 		env BOXLOCK_RESULTS="$res" BOXLOCK_KERNEL="$k" BOXLOCK_SKIP_TESTS="$skip_re" \
 		tests/guest/run.sh
 	rc=$?
-	if ! add "$res"; then
+	if ! add "guest $k" "$res"; then
 		echo "FAIL: guest run on $k ended (status $rc) without results"
 		failed=$((failed + 1))
+		broken+=("guest $k: no results (status $rc)")
 	elif [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
 		echo "FAIL: guest run on $k ended with status $rc"
 		failed=$((failed + 1))
+		broken+=("guest $k: status $rc")
 	fi
 done
 
 echo
+for b in "${broken[@]}"; do echo "failed: $b"; done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Runs every guest test (tests/guest/test_*.sh, tests/attacks/*.sh) inside the test guest, each in
-# its own subshell, and counts PASS/FAIL/SKIP lines. Writes the counts to $BOXLOCK_RESULTS when
-# set, and ends with "N passed, N failed, N skipped".
+# its own subshell, and counts its PASS/FAIL/SKIP lines. A file is itself a failure when it ends
+# early (an `exit`, a `set -e` abort, a crash: it never reaches its end marker), exits non-zero,
+# or prints no result line at all; such files are named. Writes "P F S" and the failed files'
+# names to $BOXLOCK_RESULTS when set, and ends with "N passed, N failed, N skipped".
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 export REPO
 results=${BOXLOCK_RESULTS:-}
-log=$(mktemp /tmp/bl-guest.XXXXXX)
 filter=${BOXLOCK_TESTS:-}
 skip_re=${BOXLOCK_SKIP_TESTS:-}
+passed=0 failed=0 skipped=0
+broken=()
 
 for t in "$REPO"/tests/guest/test_*.sh "$REPO"/tests/attacks/*.sh; do
 	[ -f "$t" ] || continue
@@ -21,18 +24,48 @@ for t in "$REPO"/tests/guest/test_*.sh "$REPO"/tests/attacks/*.sh; do
 		continue
 	fi
 	echo "== $name"
+	log=$(mktemp /tmp/bl-guest-"$name".XXXXXX)
+	marker="== end of $name $RANDOM$RANDOM"
 	(
 		# shellcheck source=tests/guest/lib.sh
 		source "$REPO/tests/guest/lib.sh"
 		source "$t"
-	) 2>&1 | tee -a "$log"
+		echo "$marker"
+		exit 0
+	) 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	p=$(grep -c '^PASS:' "$log")
+	f=$(grep -c '^FAIL:' "$log")
+	s=$(grep -c '^SKIP:' "$log")
+	why=
+	if [ "$rc" -ne 0 ]; then
+		why="exited with status $rc"
+	elif ! grep -qxF "$marker" "$log"; then
+		why="ended before its last line"
+	elif [ $((p + f + s)) -eq 0 ]; then
+		why="printed no PASS, FAIL or SKIP line"
+	fi
+	if [ -n "$why" ]; then
+		echo "FAIL: $name: the test file $why"
+		f=$((f + 1))
+		broken+=("$name ($why)")
+	elif [ "$f" -gt 0 ]; then
+		broken+=("$name ($f failed)")
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	rm -f "$log"
 done
 
-p=$(grep -c '^PASS:' "$log")
-f=$(grep -c '^FAIL:' "$log")
-s=$(grep -c '^SKIP:' "$log")
 if [ -n "$results" ]; then
-	echo "$p $f $s" >"$results"
+	{
+		echo "$passed $failed $skipped"
+		for b in "${broken[@]}"; do echo "$b"; done
+	} >"$results"
 fi
-echo "guest: $p passed, $f failed, $s skipped"
-[ "$f" -eq 0 ]
+if [ ${#broken[@]} -gt 0 ]; then
+	echo "failed test files: $(printf '%s; ' "${broken[@]}")"
+fi
+echo "guest: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -54,7 +54,6 @@ const struct bl_ctr *bl_ctr_by_cgroup(const struct bl_daemon *d, __u64 cgroup_id
 const struct bl_ctr *bl_ctr_by_path(const struct bl_daemon *d, const char *cgroup_path);
 /* Remembers a created container's name and image, so that its events name it from the start. */
 int bl_ctr_note_created(struct bl_daemon *d, const char *id);
-int bl_ctr_cgroup_of_pid(int pid, char *path, size_t len);
 int bl_ctr_write_state(const struct bl_daemon *d);
 
 /* canary.c: proves that the kernel enforces before the daemon says it does. */

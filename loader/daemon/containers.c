@@ -17,30 +17,6 @@
 #include "daemon.h"
 #include "docker.h"
 
-int bl_ctr_cgroup_of_pid(int pid, char *path, size_t len)
-{
-	char file[64], line[PATH_MAX];
-	int err = -ENOENT;
-	FILE *f;
-
-	snprintf(file, sizeof(file), "/proc/%d/cgroup", pid);
-	f = fopen(file, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "0::", 3))
-			continue; /* cgroup v1 lines: not boxlock's hierarchy */
-		line[strcspn(line, "\n")] = 0;
-		if (snprintf(path, len, "/sys/fs/cgroup%s", line + 3) >= (int)len)
-			err = -ENAMETOOLONG;
-		else
-			err = 0;
-		break;
-	}
-	fclose(f);
-	return err;
-}
-
 static struct bl_ctr *find(struct bl_daemon *d, const char *id)
 {
 	for (size_t i = 0; i < d->n_ctrs; i++)
@@ -171,7 +147,7 @@ static int bind_one(struct bl_daemon *d, const char *id)
 		return err;
 	if (!c.pid)
 		return -ESRCH; /* not running (any more) */
-	err = bl_ctr_cgroup_of_pid(c.pid, cg, sizeof(cg));
+	err = bl_cgroup_of_pid(c.pid, cg, sizeof(cg));
 	if (err)
 		return err;
 	slot = find(d, c.id);
