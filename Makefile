@@ -21,7 +21,7 @@ endif
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ibpf-lsm -Ibpf-lsm/vmlinux -Iinclude
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Ipolicy -Iloader -I$(OUTPUT)
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icommon -Ipolicy -Iloader -I$(OUTPUT)
 LIBS := -lbpf -lelf -lz -linih -ljansson -lseccomp -lcurl
 
 BPF_SRCS := $(wildcard bpf-lsm/*.bpf.c)
@@ -29,11 +29,13 @@ BPF_HDRS := $(wildcard bpf-lsm/*.h) include/boxlock.h
 # maps.bpf.c first: the static linker resolves the other objects' extern maps against it.
 BPF_OBJS := $(OUTPUT)/bpf/maps.bpf.o \
 	$(patsubst bpf-lsm/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(filter-out bpf-lsm/maps.bpf.c,$(BPF_SRCS)))
-POLICY_SRCS := $(wildcard policy/*.c)
+# common/: user-side code every part shares (the ABI's names); policy/: the profile language.
+COMMON_SRCS := $(wildcard common/*.c)
+POLICY_SRCS := $(COMMON_SRCS) $(wildcard policy/*.c)
 POLICY_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(POLICY_SRCS))
 LOADER_SRCS := $(wildcard loader/*.c loader/*/*.c)
 LOADER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LOADER_SRCS))
-USER_HDRS := $(wildcard include/*.h policy/*.h loader/*.h loader/*/*.h)
+USER_HDRS := $(wildcard include/*.h common/*.h policy/*.h loader/*.h loader/*/*.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
@@ -68,13 +70,25 @@ $(OUTPUT)/policy/%.o: policy/%.c $(USER_HDRS) | $(OUTPUT)/policy
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+$(OUTPUT)/common/%.o: common/%.c $(USER_HDRS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# The loader without its main(), for unit tests of its pure logic.
+$(OUTPUT)/libloader.a: $(filter-out $(OUTPUT)/loader/main.o,$(LOADER_OBJS))
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
 $(OUTPUT)/boxlock: $(LOADER_OBJS) $(POLICY_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
-$(OUTPUT)/tests/test_%: tests/unit/test_%.c $(POLICY_OBJS) $(USER_HDRS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_%: tests/unit/test_%.c $(OUTPUT)/libloader.a $(POLICY_OBJS) $(USER_HDRS) \
+		| $(OUTPUT)/tests
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(POLICY_OBJS) -lcmocka $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(OUTPUT)/libloader.a $(POLICY_OBJS) -lcmocka $(LIBS) -o $@
 
 # Test helpers run inside containers with nothing but themselves: static.
 $(OUTPUT)/tests/helpers/%: tests/helpers/%.c | $(OUTPUT)/tests/helpers
@@ -95,6 +109,7 @@ check:
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
 	$(Q)tests/run-all.sh
 
+# Seconds, no root, no kernel: the profile language and the loader's pure logic.
 unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
 

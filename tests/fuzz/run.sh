@@ -10,8 +10,10 @@ src=tests/fuzz/fuzz_policy.c
 [ -f "$src" ] || { echo "SKIP: fuzz: no $src"; exit 77; }
 mkdir -p "$OUT/corpus" "$OUT/artifacts"
 CC=${FUZZ_CC:-clang}
+shopt -s nullglob
+srcs=(policy/*.c common/*.c)
 if ! "$CC" -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1 \
-	-std=gnu11 -Wall -Werror -Iinclude -Ipolicy -o "$OUT/fuzz_policy" "$src" policy/*.c \
+	-std=gnu11 -Wall -Werror -Iinclude -Icommon -Ipolicy -o "$OUT/fuzz_policy" "$src" "${srcs[@]}" \
 	-linih -ljansson -lseccomp; then
 	echo "FAIL: fuzz: the target does not build"
 	exit 1
