@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,4 +131,92 @@ int bl_cgroup_of_pid(int pid, char *path, size_t len)
 	}
 	fclose(f);
 	return err;
+}
+
+int bl_cgroup_mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+bool bl_cgroup_in_v2(const char *path)
+{
+	char buf[PATH_MAX];
+	struct statfs sfs;
+	char *slash;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	while (statfs(buf, &sfs)) {
+		slash = strrchr(buf, '/');
+		if (errno != ENOENT || !slash || slash == buf)
+			return false;
+		*slash = 0;
+	}
+	return sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+bool bl_cgroup_populated(const char *path)
+{
+	char file[PATH_MAX + 16], line[64];
+	bool yes = true;
+	FILE *f;
+
+	snprintf(file, sizeof(file), "%s/cgroup.events", path);
+	f = fopen(file, "re");
+	if (!f)
+		return true;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "populated ", 10))
+			yes = line[10] != '0';
+	fclose(f);
+	return yes;
+}
+
+int bl_cgroup_remove_tree(const char *path)
+{
+	char sub[PATH_MAX];
+	struct dirent *de;
+	int err = 0;
+	DIR *d;
+
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR || !strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name) >= (int)sizeof(sub))
+			err = -ENAMETOOLONG;
+		else
+			err = bl_cgroup_remove_tree(sub);
+		if (err)
+			break;
+	}
+	closedir(d);
+	if (err)
+		return err;
+	/* The last task leaves its cgroup as it is reaped; a moment of EBUSY is possible. */
+	for (int i = 0; i < 50; i++) {
+		if (!rmdir(path))
+			return 0;
+		if (errno != EBUSY)
+			return -errno;
+		usleep(10000);
+	}
+	return -EBUSY;
 }

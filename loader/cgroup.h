@@ -3,6 +3,7 @@
 #ifndef BL_CGROUP_H
 #define BL_CGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 
@@ -12,5 +13,15 @@ int bl_cgroup_resolve(const char *path, __u64 *id, __u32 *level);
 int bl_cgroup_path(__u64 id, char *buf, size_t len);
 /* The cgroup v2 directory of process @pid, under /sys/fs/cgroup. */
 int bl_cgroup_of_pid(int pid, char *path, size_t len);
+/* mkdir -p: @path and every missing directory above it (mode 0755). */
+int bl_cgroup_mkdir_p(const char *path);
+/* Whether @path, or where it would be made (its deepest existing ancestor), is in cgroup v2. */
+bool bl_cgroup_in_v2(const char *path);
+/* Whether the cgroup still holds a process, in it or below it ("populated 1" in cgroup.events).
+ * When that cannot be read, it is taken as populated: removing its binding would fail open. */
+bool bl_cgroup_populated(const char *path);
+/* Removes the cgroup and the empty cgroups below it, deepest first; a moment of EBUSY while the
+ * last task is reaped is waited out. */
+int bl_cgroup_remove_tree(const char *path);
 
 #endif /* BL_CGROUP_H */

@@ -18,7 +18,7 @@
 #include "cli.h"
 #include "daemon/daemon.h"
 #include "pins.h"
-#include "profile_dir.h"
+#include "profile_compile.h"
 
 #define STATE_MAX (1 << 20)
 

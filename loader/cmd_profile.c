@@ -5,34 +5,15 @@
 #include <bpf/bpf.h>
 #include "cli.h"
 #include "pins.h"
+#include "profile_compile.h"
 #include "policy.h"
 #include "store.h"
 
 /* Compiles @files as one set; on any error prints every message and returns non-zero. */
 static int compile(int argc, char **argv, struct bl_policy_set *set)
 {
-	struct bl_diag diag = {};
-	int err;
-
-	if (argc < 1) {
-		bl_err("profile: name at least one profile file");
-		return -EINVAL;
-	}
-	err = bl_policy_set_load((const char *const *)argv, (size_t)argc, NULL, set, &diag);
-	if (err || diag.n) {
-		if (bl_opts.json) {
-			json_t *errs = json_array();
-
-			for (size_t i = 0; i < diag.n; i++)
-				json_array_append_new(errs, json_string(diag.msgs[i]));
-			bl_json_print(json_pack("{s:o}", "errors", errs));
-		} else {
-			bl_diag_print(&diag, stderr);
-		}
-		bl_diag_free(&diag);
-		return err ? err : -EINVAL;
-	}
-	return 0;
+	return bl_profiles_compile("profile", (const char *const *)argv,
+				   argc > 0 ? (size_t)argc : 0, set);
 }
 
 static int do_check(int argc, char **argv)

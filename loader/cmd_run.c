@@ -25,8 +25,10 @@
 #include <unistd.h>
 #include <linux/magic.h>
 #include "bind.h"
+#include "cgroup.h"
 #include "cli.h"
 #include "pins.h"
+#include "profile_compile.h"
 #include "policy.h"
 #include "seccomp_filter.h"
 #include "store.h"
@@ -115,31 +117,6 @@ static int find_profile_file(const char *name, char *buf, size_t len)
 	return -ENOENT;
 }
 
-/* Reads and compiles the profile's file; on any error prints every message. */
-static int compile(const char *file, struct bl_policy_set *set)
-{
-	struct bl_diag diag = {};
-	int err;
-
-	err = bl_policy_set_load(&file, 1, NULL, set, &diag);
-	if (err || diag.n || set->n != 1) {
-		if (bl_opts.json) {
-			json_t *errs = json_array();
-
-			for (size_t i = 0; i < diag.n; i++)
-				json_array_append_new(errs, json_string(diag.msgs[i]));
-			bl_json_print(json_pack("{s:o}", "errors", errs));
-		} else {
-			bl_diag_print(&diag, stderr);
-		}
-		if (!diag.n)
-			bl_err("run: %s: %s", file, strerror(err ? -err : EINVAL));
-		bl_diag_free(&diag);
-		return err ? err : -EINVAL;
-	}
-	return 0;
-}
-
 /* The profile in the kernel: the one loaded already, else the file's, stored now. */
 static int ensure_loaded(const struct bl_maps *m, const struct bl_policy_set *set, bool *loaded)
 {
@@ -161,57 +138,18 @@ static int ensure_loaded(const struct bl_maps *m, const struct bl_policy_set *se
 	return 0;
 }
 
-/* mkdir -p, for the cgroup parent directory. */
-static int mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-/* Whether @path, or where it would be made (its deepest existing ancestor), is in cgroup v2. */
-static bool in_cgroup2(const char *path)
-{
-	char buf[PATH_MAX];
-	struct statfs sfs;
-	char *slash;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	while (statfs(buf, &sfs)) {
-		slash = strrchr(buf, '/');
-		if (errno != ENOENT || !slash || slash == buf)
-			return false;
-		*slash = 0;
-	}
-	return sfs.f_type == CGROUP2_SUPER_MAGIC;
-}
-
 /* Creates a new cgroup run-<pid> (run-<pid>.N if a kept one has that name) under @parent. */
 static int make_cgroup(const char *parent, char *path, size_t len)
 {
 	int err;
 
-	if (!in_cgroup2(parent)) {
+	if (!bl_cgroup_in_v2(parent)) {
 		bl_err("run: %s is not in a cgroup v2 mount (--cgroup-parent takes a directory such "
 		       "as %s)",
 		       parent, RUN_DEFAULT_PARENT);
 		return -ENOTDIR;
 	}
-	err = mkdir_p(parent);
+	err = bl_cgroup_mkdir_p(parent);
 	if (err) {
 		bl_err("run: cannot create %s: %s", parent, strerror(-err));
 		return err;
@@ -236,60 +174,6 @@ static int make_cgroup(const char *parent, char *path, size_t len)
 	}
 	bl_err("run: cannot find a free name for a cgroup under %s", parent);
 	return -EEXIST;
-}
-
-/* Whether the cgroup still holds a process, in it or below it ("populated 1" in cgroup.events).
- * When that cannot be read, it is taken as populated: removing the binding would fail open. */
-static bool populated(const char *path)
-{
-	char file[PATH_MAX + 16], line[64];
-	bool yes = true;
-	FILE *f;
-
-	snprintf(file, sizeof(file), "%s/cgroup.events", path);
-	f = fopen(file, "re");
-	if (!f)
-		return true;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "populated ", 10))
-			yes = line[10] != '0';
-	fclose(f);
-	return yes;
-}
-
-/* Removes the cgroup and the empty cgroups CMD may have made below it, deepest first. */
-static int remove_cgroup(const char *path)
-{
-	char sub[PATH_MAX];
-	struct dirent *de;
-	int err = 0;
-	DIR *d;
-
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		if (de->d_type != DT_DIR || !strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name) >= (int)sizeof(sub))
-			err = -ENAMETOOLONG;
-		else
-			err = remove_cgroup(sub);
-		if (err)
-			break;
-	}
-	closedir(d);
-	if (err)
-		return err;
-	/* The last task leaves its cgroup as it is reaped; a moment of EBUSY is possible. */
-	for (int i = 0; i < 50; i++) {
-		if (!rmdir(path))
-			return 0;
-		if (errno != EBUSY)
-			return -errno;
-		usleep(10000);
-	}
-	return -EBUSY;
 }
 
 /* Writes a report to the parent and ends the child. */
@@ -456,13 +340,13 @@ static int cleanup(const struct bl_maps *m, const char *cgroup, __u64 id, const 
 	int err;
 
 	*removed = false;
-	if (populated(cgroup)) {
+	if (bl_cgroup_populated(cgroup)) {
 		bl_err("run: %s still holds processes CMD left behind: left in place and bound to "
 		       "%s ('boxlock unbind --cgroup %s' and rmdir it once they are gone)",
 		       cgroup, profile, cgroup);
 		return -EBUSY;
 	}
-	err = remove_cgroup(cgroup);
+	err = bl_cgroup_remove_tree(cgroup);
 	if (err) {
 		bl_err("run: cannot remove %s: %s; it stays bound to %s", cgroup, strerror(-err),
 		       profile);
@@ -503,7 +387,11 @@ int bl_cmd_run(int argc, char **argv)
 			return err;
 		o.profile_file = file;
 	}
-	err = compile(o.profile_file, &set);
+	err = bl_profiles_compile("run", &o.profile_file, 1, &set);
+	if (!err && set.n != 1) {
+		bl_err("run: %s: expected one profile", o.profile_file);
+		err = -EINVAL;
+	}
 	if (err)
 		goto out_set;
 	p = set.v[0];

@@ -26,7 +26,7 @@
 #include "daemon.h"
 #include "docker.h"
 #include "pins.h"
-#include "profile_dir.h"
+#include "profile_compile.h"
 #include "store.h"
 
 static struct bl_daemon *the_daemon;
