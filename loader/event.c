@@ -6,57 +6,9 @@
 #include <time.h>
 #include "cgroup.h"
 #include "event.h"
+#include "names.h"
 #include "policy.h"
 #include "store.h"
-
-static const char *const hook_names[BL_HOOK_COUNT] = {
-	[BL_HOOK_NONE] = "none",
-	[BL_HOOK_FILE_OPEN] = "file_open",
-	[BL_HOOK_EXEC] = "bprm_check_security",
-	[BL_HOOK_CONNECT] = "socket_connect",
-	[BL_HOOK_UNIX_CONNECT] = "unix_stream_connect",
-	[BL_HOOK_UNIX_SEND] = "unix_may_send",
-	[BL_HOOK_FILE_RECEIVE] = "file_receive",
-	[BL_HOOK_MOUNT] = "sb_mount",
-	[BL_HOOK_REMOUNT] = "sb_remount",
-	[BL_HOOK_UMOUNT] = "sb_umount",
-	[BL_HOOK_PIVOTROOT] = "sb_pivotroot",
-	[BL_HOOK_MOVE_MOUNT] = "move_mount",
-	[BL_HOOK_CAPABLE] = "capable",
-	[BL_HOOK_MODULE_REQUEST] = "kernel_module_request",
-	[BL_HOOK_KERNEL_READ_FILE] = "kernel_read_file",
-	[BL_HOOK_KERNEL_LOAD_DATA] = "kernel_load_data",
-	[BL_HOOK_BPF] = "bpf",
-	[BL_HOOK_PTRACE] = "ptrace_access_check",
-	[BL_HOOK_USERNS] = "userns_create",
-	[BL_HOOK_CGROUP_MOVE] = "cgroup_move",
-};
-
-static const char *const reason_names[BL_REASON_COUNT] = {
-	[BL_REASON_RULE] = "rule",
-	[BL_REASON_NO_PROFILE] = "no-profile",
-	[BL_REASON_PATH_UNRESOLVED] = "path-unresolved",
-	[BL_REASON_SCRATCH_BUSY] = "scratch-busy",
-	[BL_REASON_MAP_FULL] = "map-full",
-};
-
-const char *bl_hook_name(__u32 hook)
-{
-	return hook < BL_HOOK_COUNT && hook_names[hook] ? hook_names[hook] : "unknown";
-}
-
-__u32 bl_hook_by_name(const char *name)
-{
-	for (__u32 h = 1; h < BL_HOOK_COUNT; h++)
-		if (hook_names[h] && !strcmp(hook_names[h], name))
-			return h;
-	return BL_HOOK_NONE;
-}
-
-const char *bl_reason_name(__u32 reason)
-{
-	return reason < BL_REASON_COUNT && reason_names[reason] ? reason_names[reason] : "unknown";
-}
 
 /* CLOCK_BOOTTIME nanoseconds -> RFC 3339 UTC with microseconds. */
 static void format_time(__u64 boot_ns, char *buf, size_t len)
@@ -150,8 +102,7 @@ json_t *bl_event_json(const struct bl_maps *m, const struct bl_event *e)
 	comm[sizeof(e->comm)] = 0;
 
 	j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:i,s:i,s:s,s:I,s:s,s:I,s:s}", "time", when,
-		      "verdict", e->verdict == BL_VERDICT_DENIED ? "denied" : "audited", "mode",
-		      e->mode == BL_MODE_ENFORCE ? "enforce" : "audit", "hook",
+		      "verdict", bl_verdict_name(e->verdict), "mode", bl_mode_name(e->mode), "hook",
 		      bl_hook_name(e->hook), "profile", profile, "reason",
 		      bl_reason_name(e->reason), "rule_id", (json_int_t)e->rule_id, "rule", rule,
 		      "pid", (int)e->pid, "tid", (int)e->tid, "comm", comm, "cgroup_id",

@@ -8,11 +8,6 @@
 #include "pins.h"
 #include "boxlock.h"
 
-const char *bl_hook_name(__u32 hook);
-/* The BL_HOOK_* of an LSM hook's name ("file_open"), or BL_HOOK_NONE. */
-__u32 bl_hook_by_name(const char *name);
-const char *bl_reason_name(__u32 reason);
-
 /* The event as a JSON object, with names resolved through the maps (profile, rule, cgroup). */
 json_t *bl_event_json(const struct bl_maps *m, const struct bl_event *e);
 /* One line of text from that object. */

@@ -12,9 +12,9 @@
 #include "boxlock.skel.h"
 #include <bpf/btf.h>
 #include "cli.h"
-#include "event.h"
 #include "kernel.h"
 #include "boxlock.h"
+#include "names.h"
 #include "pins.h"
 
 static const struct {
@@ -159,13 +159,13 @@ static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 		return 0; /* no BTF to look in: the load itself will say what is wrong */
 	bpf_object__for_each_program(prog, obj) {
 		const char *hook = bpf_program__section_name(prog) + strlen("lsm/");
-		__u32 h;
+		__u32 hooks;
 
 		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook);
 		if (btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) >= 0)
 			continue;
-		h = bl_hook_by_name(hook);
-		if (!h) {
+		hooks = bl_hooks_of_lsm(hook);
+		if (!hooks) {
 			bl_err("load: this kernel has no LSM hook %s, which boxlock cannot do without",
 			       hook);
 			btf__free(vmlinux);
@@ -174,7 +174,7 @@ static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 		bl_err("load: this kernel has no LSM hook %s: profiles that need it will be refused",
 		       hook);
 		bpf_program__set_autoload(prog, false);
-		*missing |= 1u << h;
+		*missing |= hooks;
 	}
 	btf__free(vmlinux);
 	return 0;

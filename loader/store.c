@@ -7,7 +7,7 @@
 #include <sys/sysmacros.h>
 #include <bpf/bpf.h>
 #include "cli.h"
-#include "event.h"
+#include "names.h"
 #include "store.h"
 
 int bl_store_find(const struct bl_maps *m, const char *name, __u32 *id)
@@ -209,37 +209,6 @@ static int write_rules(const struct bl_maps *m, const struct bl_policy *p, __u32
 	return 0;
 }
 
-/* The hooks @p needs to be enforced as written. */
-static __u32 hooks_needed(const struct bl_policy *p)
-{
-	__u32 f = p->prof.flags, need = 0;
-
-#define H(h) (1u << (h))
-	if (p->n_paths)
-		need |= H(BL_HOOK_FILE_OPEN) | H(BL_HOOK_EXEC) | H(BL_HOOK_UNIX_CONNECT) |
-			H(BL_HOOK_UNIX_SEND) | H(BL_HOOK_FILE_RECEIVE);
-	if (p->n_nets)
-		need |= H(BL_HOOK_CONNECT);
-	if (p->prof.cap_deny)
-		need |= H(BL_HOOK_CAPABLE);
-	if (f & (BL_PF(BL_PF_DENY_MOUNT) | BL_PF(BL_PF_MOUNT_FSTYPE_ALLOWLIST)))
-		need |= H(BL_HOOK_MOUNT) | H(BL_HOOK_REMOUNT) | H(BL_HOOK_UMOUNT) |
-			H(BL_HOOK_PIVOTROOT) | H(BL_HOOK_MOVE_MOUNT);
-	if (f & BL_PF(BL_PF_DENY_MODULES))
-		need |= H(BL_HOOK_MODULE_REQUEST) | H(BL_HOOK_KERNEL_READ_FILE) |
-			H(BL_HOOK_KERNEL_LOAD_DATA);
-	if (f & BL_PF(BL_PF_DENY_BPF))
-		need |= H(BL_HOOK_BPF);
-	if (f & BL_PF(BL_PF_DENY_PTRACE))
-		need |= H(BL_HOOK_PTRACE);
-	if (f & BL_PF(BL_PF_DENY_USERNS))
-		need |= H(BL_HOOK_USERNS);
-	if (f & BL_PF(BL_PF_DENY_CGROUP_ESCAPE))
-		need |= H(BL_HOOK_FILE_OPEN);
-#undef H
-	return need;
-}
-
 /* Refuses profiles whose rules need a hook this kernel lacks: better than a silent hole. */
 static int check_hooks(const struct bl_maps *m, const struct bl_policy_set *set)
 {
@@ -250,13 +219,17 @@ static int check_hooks(const struct bl_maps *m, const struct bl_policy_set *set)
 	if (bpf_map_lookup_elem(m->settings, &zero, &s))
 		return -errno;
 	for (size_t i = 0; i < set->n; i++) {
-		lack = hooks_needed(set->v[i]) & s.missing_hooks;
+		lack = bl_hooks_needed(bl_policy_rule_kinds(set->v[i])) & s.missing_hooks;
 		for (__u32 h = 0; lack && h < BL_HOOK_COUNT; h++) {
+			const char *lsm = bl_hook_lsm(h), *name = bl_hook_name(h);
+			bool other = strcmp(lsm, name); /* cgroup_move is file_open's */
+
 			if (!(lack & (1u << h)))
 				continue;
-			bl_err("profile %s: needs the LSM hook %s, which this kernel lacks: not "
+			bl_err("profile %s: needs the LSM hook %s%s%s%s, which this kernel lacks: not "
 			       "loaded, so that nothing claims to enforce it",
-			       set->v[i]->name, bl_hook_name(h));
+			       set->v[i]->name, lsm, other ? " (for " : "", other ? name : "",
+			       other ? ")" : "");
 			err = -EOPNOTSUPP;
 		}
 	}
