@@ -47,7 +47,7 @@
  * include/linux/lsm_hook_defs.h: one line per value, and everything else (the enums here, the
  * names in common/names.c, which hooks a profile needs) generated from the lines. A value's
  * number is its place in its table, or the number its line gives: events, counters and pinned
- * maps carry these numbers, so lines are only ever appended.
+ * maps carry these numbers, so lines are only ever appended, and a change bumps BL_ABI_VERSION.
  */
 
 /* A profile's mode: X(ID, number, name). */
@@ -204,6 +204,23 @@ enum bl_action {
 #define BL_ACCESS_WRITE 0x2
 
 #define BL_ACCESS_EXEC 0x4
+
+/*
+ * The version of this ABI, bumped by hand whenever a struct that a pinned map holds changes (a
+ * field added, removed, reordered or retyped) or a table's numbers do. A binary refuses pinned
+ * state of another version, which it would misread: `boxlock unload` (dropping all policy) first.
+ */
+#define BL_ABI_VERSION 1
+
+/*
+ * `abi` array, one element: the BL_ABI_VERSION of the binary that created the pinned state. A map
+ * of its own rather than a field of settings: its layout never changes, so every version can read
+ * it before it trusts any other map, and state pinned before it existed is told by its absence.
+ */
+struct bl_abi {
+	__u32 version;
+	__u32 _pad;
+};
 
 /* `settings` array, one element: settings that change at run time. */
 struct bl_settings {
@@ -377,6 +394,7 @@ struct bl_event {
 
 #define BL_RINGBUF_BYTES (1 << 20)
 
+_Static_assert(sizeof(struct bl_abi) == 8, "bl_abi layout: it never changes");
 _Static_assert(sizeof(struct bl_settings) == 24, "bl_settings layout");
 _Static_assert(sizeof(struct bl_inode_key) == 16, "bl_inode_key layout");
 _Static_assert(sizeof(struct bl_binding) == 8, "bl_binding layout");
