@@ -41,7 +41,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(OUTPUT)/tests/helpers/%,$(HELPER_SRCS))
 
-.PHONY: all deps check unit guest-test fuzz demo bench format clean install
+.PHONY: all deps check unit lint guest-test fuzz demo bench format clean install
 
 all: $(OUTPUT)/boxlock $(HELPER_BINS)
 
@@ -107,11 +107,17 @@ $(OUTPUT)/bpf $(OUTPUT)/loader $(OUTPUT)/policy $(OUTPUT)/tests $(OUTPUT)/tests/
 check:
 	$(Q)scripts/deps.sh
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
+	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)tests/run-all.sh
 
 # Seconds, no root, no kernel: the profile language and the loader's pure logic.
 unit: $(UNIT_BINS)
+	$(Q)scripts/check-includes.sh
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
+
+# The source's own shape: no two user-side modules that include each other.
+lint:
+	$(Q)scripts/check-includes.sh
 
 guest-test: all
 	$(Q)scripts/vm-run --rw $(abspath $(OUTPUT)) -- tests/guest/run.sh

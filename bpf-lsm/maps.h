@@ -33,6 +33,16 @@ BL_MAP struct {
 	__type(value, struct bl_settings);
 } settings SEC(".maps");
 
+/* The ABI of the pinned state (struct bl_abi): user space writes and checks it, no program reads
+ * it, none may write it. */
+BL_MAP struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_RDONLY_PROG);
+	__type(key, __u32);
+	__type(value, struct bl_abi);
+} abi SEC(".maps");
+
 BL_MAP struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, BL_MAX_BINDINGS);

@@ -42,49 +42,155 @@
 #define BL_PATH_BUF 4096
 #define BL_EVENT_PATH_MAX 256
 
+/*
+ * The numbers both sides agree on, one table each, in the style of the kernel's
+ * include/linux/lsm_hook_defs.h: one line per value, and everything else (the enums here, the
+ * names in common/names.c, which hooks a profile needs) generated from the lines. A value's
+ * number is its place in its table, or the number its line gives: events, counters and pinned
+ * maps carry these numbers, so lines are only ever appended, and a change bumps BL_ABI_VERSION.
+ */
+
+/* A profile's mode: X(ID, number, name). */
+#define BL_MODES(X)                                                          \
+	X(AUDIT, 1, "audit") /* allow, report what would have been denied */ \
+	X(ENFORCE, 2, "enforce") /* deny with -EPERM and report */
+
+/* What became of a denial: X(ID, number, name), the event's "verdict". */
+#define BL_VERDICTS(X)                                               \
+	X(DENIED, 1, "denied") /* enforce: the syscall got -EPERM */ \
+	X(AUDITED, 2, "audited") /* audit: it would have been denied, it was allowed */
+
+/*
+ * Why a decision was taken: X(ID, name), the event's "reason". Anything but RULE means boxlock
+ * could not decide and failed closed.
+ */
+#define BL_REASONS(X)                                                                         \
+	X(RULE, "rule") /* a rule of the profile matched */                                   \
+	X(NO_PROFILE, "no-profile") /* the cgroup is bound to a profile that is not loaded */ \
+	X(PATH_UNRESOLVED, "path-unresolved") /* the object's path could not be read */       \
+	X(SCRATCH_BUSY, "scratch-busy") /* no per-CPU scratch buffer was free */              \
+	X(MAP_FULL, "map-full") /* state could not be recorded (arming a container) */
+
+/* Counters in the `stats` per-CPU array: X(ID, name), as `boxlock status` names them. */
+#define BL_STATS(X)                                                                     \
+	X(DENIED, "denied")                                                             \
+	X(AUDITED, "audited")                                                           \
+	X(EVENTS_LOST, "events_lost") /* the ring buffer was full: the verdict stood */ \
+	X(NO_PROFILE, "no_profile")                                                     \
+	X(PATH_UNRESOLVED, "path_unresolved")                                           \
+	X(SCRATCH_BUSY, "scratch_busy")                                                 \
+	X(MAP_FULL, "map_full")                                                         \
+	X(ARMED, "processes_armed") /* container processes armed at their first exec */
+
+/*
+ * Profile flags, whole-hook switches: X(ID, name), as `profile show` names them. Each has the id
+ * of the rule that set it in bl_profile.flag_rule[].
+ */
+#define BL_PROFILE_FLAGS(X)                                                                       \
+	X(EXEC_ALLOWLIST, "exec-allowlist") /* exec only what an allow rule lists */              \
+	X(DENY_MOUNT, "deny-mount") /* every mount, remount, umount, pivot_root, move_mount */    \
+	X(MOUNT_FSTYPE_ALLOWLIST, "mount-fstype-allowlist") /* new mounts of listed types only */ \
+	X(DENY_MODULES, "deny-modules") /* module load and request, kernel_read_file */           \
+	X(DENY_BPF, "deny-bpf") /* the bpf() syscall */                                           \
+	X(DENY_PTRACE, "deny-ptrace") /* ptrace outside the task's own cgroup subtree */          \
+	X(DENY_USERNS, "deny-userns") /* creating a user namespace */                             \
+	X(DENY_CGROUP_ESCAPE, "deny-cgroup-escape") /* cgroup.procs outside the bound subtree */
+
+/*
+ * The kinds of rule a compiled profile holds, as bits of one __u32: BL_PF(f) for each profile
+ * flag f it sets, and one bit per kind of map entry, by what the entry decides. The hooks table
+ * says which kinds each hook enforces; a profile needs every hook that enforces one of its kinds
+ * (bl_hooks_needed in common/names.h).
+ */
+#define BL_RK_PATH_OPEN (1u << 16) /* path entries deciding read or write */
+#define BL_RK_PATH_EXEC (1u << 17) /* path entries deciding exec */
+#define BL_RK_PATH_UNIX (1u << 18) /* path entries deciding a connect to a unix socket */
+#define BL_RK_PATH_MOUNT_SRC (1u << 19) /* path entries deciding a bind mount's source */
+#define BL_RK_NET (1u << 20) /* network entries */
+#define BL_RK_CAP (1u << 21) /* denied capabilities */
+
+/*
+ * Every hook boxlock judges and reports: X(ID, name, lsm, kinds).
+ *   name   what events and `boxlock status` call it (the event's "hook")
+ *   lsm    the LSM hook whose program enforces it, as in SEC("lsm/NAME"): a kernel without that
+ *          LSM hook loses every line that names it. CGROUP_MOVE is no LSM hook of its own: the
+ *          file_open program judges writes to cgroup.procs and reports them under that name.
+ *          Programs that no line names (task_alloc, which arming needs; ptrace_traceme, which
+ *          reports as PTRACE) cannot be done without: a kernel that lacks one is refused.
+ *   kinds  the rule kinds it enforces (BL_RK_*, BL_PF()): a profile with any of them needs it
+ */
+#define BL_HOOKS(X)                                                                             \
+	X(NONE, "none", "", 0)                                                                  \
+	X(FILE_OPEN, "file_open", "file_open", BL_RK_PATH_OPEN)                                 \
+	X(EXEC, "bprm_check_security", "bprm_check_security",                                   \
+	  BL_RK_PATH_EXEC | BL_PF(BL_PF_EXEC_ALLOWLIST))                                        \
+	X(CONNECT, "socket_connect", "socket_connect", BL_RK_NET)                               \
+	X(UNIX_CONNECT, "unix_stream_connect", "unix_stream_connect", BL_RK_PATH_UNIX)          \
+	X(UNIX_SEND, "unix_may_send", "unix_may_send", BL_RK_PATH_UNIX)                         \
+	X(FILE_RECEIVE, "file_receive", "file_receive", BL_RK_PATH_OPEN | BL_RK_PATH_UNIX)      \
+	X(MOUNT, "sb_mount", "sb_mount",                                                        \
+	  BL_PF(BL_PF_DENY_MOUNT) | BL_PF(BL_PF_MOUNT_FSTYPE_ALLOWLIST) | BL_RK_PATH_MOUNT_SRC) \
+	X(REMOUNT, "sb_remount", "sb_remount", BL_PF(BL_PF_DENY_MOUNT))                         \
+	X(UMOUNT, "sb_umount", "sb_umount", BL_PF(BL_PF_DENY_MOUNT))                            \
+	X(PIVOTROOT, "sb_pivotroot", "sb_pivotroot", BL_PF(BL_PF_DENY_MOUNT))                   \
+	X(MOVE_MOUNT, "move_mount", "move_mount", BL_PF(BL_PF_DENY_MOUNT))                      \
+	X(CAPABLE, "capable", "capable", BL_RK_CAP)                                             \
+	X(MODULE_REQUEST, "kernel_module_request", "kernel_module_request",                     \
+	  BL_PF(BL_PF_DENY_MODULES))                                                            \
+	X(KERNEL_READ_FILE, "kernel_read_file", "kernel_read_file", BL_PF(BL_PF_DENY_MODULES))  \
+	X(KERNEL_LOAD_DATA, "kernel_load_data", "kernel_load_data", BL_PF(BL_PF_DENY_MODULES))  \
+	X(BPF, "bpf", "bpf", BL_PF(BL_PF_DENY_BPF))                                             \
+	X(PTRACE, "ptrace_access_check", "ptrace_access_check", BL_PF(BL_PF_DENY_PTRACE))       \
+	X(USERNS, "userns_create", "userns_create", BL_PF(BL_PF_DENY_USERNS))                   \
+	X(CGROUP_MOVE, "cgroup_move", "file_open", BL_PF(BL_PF_DENY_CGROUP_ESCAPE))
+
+/* The enums, from the tables. clang-format would indent what follows an expansion. */
+/* clang-format off */
 enum bl_mode {
-	BL_MODE_AUDIT = 1, /* allow, report what would have been denied */
-	BL_MODE_ENFORCE = 2, /* deny with -EPERM and report */
-};
-
-enum bl_hook {
-	BL_HOOK_NONE = 0,
-	BL_HOOK_FILE_OPEN,
-	BL_HOOK_EXEC,
-	BL_HOOK_CONNECT,
-	BL_HOOK_UNIX_CONNECT,
-	BL_HOOK_UNIX_SEND,
-	BL_HOOK_FILE_RECEIVE,
-	BL_HOOK_MOUNT,
-	BL_HOOK_REMOUNT,
-	BL_HOOK_UMOUNT,
-	BL_HOOK_PIVOTROOT,
-	BL_HOOK_MOVE_MOUNT,
-	BL_HOOK_CAPABLE,
-	BL_HOOK_MODULE_REQUEST,
-	BL_HOOK_KERNEL_READ_FILE,
-	BL_HOOK_KERNEL_LOAD_DATA,
-	BL_HOOK_BPF,
-	BL_HOOK_PTRACE,
-	BL_HOOK_USERNS,
-	BL_HOOK_CGROUP_MOVE,
-	BL_HOOK_COUNT,
-};
-
-/* Why a decision was taken; anything but RULE means boxlock could not decide and failed closed. */
-enum bl_reason {
-	BL_REASON_RULE = 0, /* a rule of the profile matched */
-	BL_REASON_NO_PROFILE, /* the cgroup is bound to a profile that is not loaded */
-	BL_REASON_PATH_UNRESOLVED, /* the object's path could not be read (too long, error) */
-	BL_REASON_SCRATCH_BUSY, /* no per-CPU scratch buffer was free */
-	BL_REASON_MAP_FULL, /* state could not be recorded (arming a container) */
-	BL_REASON_COUNT,
+#define BL_X(id, num, name) BL_MODE_##id = num,
+	BL_MODES(BL_X)
+#undef BL_X
 };
 
 enum bl_verdict {
-	BL_VERDICT_DENIED = 1, /* enforce: the syscall got -EPERM */
-	BL_VERDICT_AUDITED = 2, /* audit: it would have been denied, it was allowed */
+#define BL_X(id, num, name) BL_VERDICT_##id = num,
+	BL_VERDICTS(BL_X)
+#undef BL_X
 };
+
+enum bl_reason {
+#define BL_X(id, name) BL_REASON_##id,
+	BL_REASONS(BL_X)
+#undef BL_X
+	BL_REASON_COUNT,
+};
+
+enum bl_stat {
+#define BL_X(id, name) BL_STAT_##id,
+	BL_STATS(BL_X)
+#undef BL_X
+	BL_STAT_COUNT,
+};
+
+enum bl_profile_flag {
+#define BL_X(id, name) BL_PF_##id,
+	BL_PROFILE_FLAGS(BL_X)
+#undef BL_X
+	BL_PF_COUNT,
+};
+#define BL_PF(f) (1u << (f))
+
+enum bl_hook {
+#define BL_X(id, name, lsm, kinds) BL_HOOK_##id,
+	BL_HOOKS(BL_X)
+#undef BL_X
+	BL_HOOK_COUNT,
+};
+/* clang-format on */
+
+/* Bit sets of these are __u32 (settings.missing_hooks, rule kinds, bl_profile.flags). */
+_Static_assert(BL_HOOK_COUNT <= 32, "hooks fit a __u32 bit set");
+_Static_assert(BL_PF_COUNT <= 16, "profile flags stay below the BL_RK_* bits");
 
 /* Actions in a resolved rule; the compiler fills every access so one lookup decides. */
 enum bl_action {
@@ -99,17 +205,21 @@ enum bl_action {
 
 #define BL_ACCESS_EXEC 0x4
 
-/* Counters in the `stats` per-CPU array. */
-enum bl_stat {
-	BL_STAT_DENIED = 0,
-	BL_STAT_AUDITED,
-	BL_STAT_EVENTS_LOST, /* the ring buffer was full: the verdict stood, its event did not */
-	BL_STAT_NO_PROFILE,
-	BL_STAT_PATH_UNRESOLVED,
-	BL_STAT_SCRATCH_BUSY,
-	BL_STAT_MAP_FULL,
-	BL_STAT_ARMED, /* container processes armed at their first exec */
-	BL_STAT_COUNT,
+/*
+ * The version of this ABI, bumped by hand whenever a struct that a pinned map holds changes (a
+ * field added, removed, reordered or retyped) or a table's numbers do. A binary refuses pinned
+ * state of another version, which it would misread: `boxlock unload` (dropping all policy) first.
+ */
+#define BL_ABI_VERSION 1
+
+/*
+ * `abi` array, one element: the BL_ABI_VERSION of the binary that created the pinned state. A map
+ * of its own rather than a field of settings: its layout never changes, so every version can read
+ * it before it trusts any other map, and state pinned before it existed is told by its absence.
+ */
+struct bl_abi {
+	__u32 version;
+	__u32 _pad;
 };
 
 /* `settings` array, one element: settings that change at run time. */
@@ -138,20 +248,6 @@ struct bl_binding {
 	__u32 profile_id;
 	__u32 flags; /* BL_BIND_* */
 };
-
-/* Profile flags: whole-hook switches. Each has the id of the rule that set it in flag_rule[]. */
-enum bl_profile_flag {
-	BL_PF_EXEC_ALLOWLIST = 0, /* exec only what an allow rule lists */
-	BL_PF_DENY_MOUNT, /* every mount, remount, umount, pivot_root, move_mount */
-	BL_PF_MOUNT_FSTYPE_ALLOWLIST, /* new mounts only of the listed fs types (fstype_rules) */
-	BL_PF_DENY_MODULES, /* module load and request, kernel_read_file of modules */
-	BL_PF_DENY_BPF, /* the bpf() syscall */
-	BL_PF_DENY_PTRACE, /* ptrace of any process outside the task's own cgroup subtree */
-	BL_PF_DENY_USERNS, /* creating a user namespace */
-	BL_PF_DENY_CGROUP_ESCAPE, /* writing cgroup.procs/threads outside the bound subtree */
-	BL_PF_COUNT,
-};
-#define BL_PF(f) (1u << (f))
 
 #define BL_CAP_MAX 64 /* capabilities are numbered below this (CAP_LAST_CAP is 40 in 6.12) */
 
@@ -298,6 +394,7 @@ struct bl_event {
 
 #define BL_RINGBUF_BYTES (1 << 20)
 
+_Static_assert(sizeof(struct bl_abi) == 8, "bl_abi layout: it never changes");
 _Static_assert(sizeof(struct bl_settings) == 24, "bl_settings layout");
 _Static_assert(sizeof(struct bl_inode_key) == 16, "bl_inode_key layout");
 _Static_assert(sizeof(struct bl_binding) == 8, "bl_binding layout");

@@ -5,6 +5,7 @@
 #include <bpf/bpf.h>
 #include "cli.h"
 #include "daemon/daemon.h"
+#include "names.h"
 #include "pins.h"
 #include "store.h"
 
@@ -15,7 +16,7 @@ static const char *mode_of(const struct bl_maps *m, const char *profile)
 
 	if (bl_store_find(m, profile, &id) || bpf_map_lookup_elem(m->profiles, &id, &p))
 		return "?";
-	return p.mode == BL_MODE_ENFORCE ? "enforce" : "audit";
+	return bl_mode_name(p.mode);
 }
 
 static int do_list(int argc, char **argv)

@@ -4,13 +4,9 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include "cli.h"
+#include "names.h"
 #include "pins.h"
 #include "store.h"
-
-static const char *mode_name(__u32 mode)
-{
-	return mode == BL_MODE_ENFORCE ? "enforce" : mode == BL_MODE_AUDIT ? "audit" : "?";
-}
 
 /* Sets @id's mode; the whole entry is replaced, so the BPF side reads the old or the new. */
 static int set_mode(const struct bl_maps *m, __u32 id, __u32 mode, json_t *changed)
@@ -27,10 +23,11 @@ static int set_mode(const struct bl_maps *m, __u32 id, __u32 mode, json_t *chang
 		return -errno;
 	bl_store_name(m, id, name, sizeof(name));
 	if (changed)
-		json_array_append_new(changed, json_pack("{s:s,s:s,s:s}", "profile", name, "from",
-							 mode_name(was), "to", mode_name(mode)));
+		json_array_append_new(changed,
+				      json_pack("{s:s,s:s,s:s}", "profile", name, "from",
+						bl_mode_name(was), "to", bl_mode_name(mode)));
 	else
-		bl_info("profile %s: %s -> %s", name, mode_name(was), mode_name(mode));
+		bl_info("profile %s: %s -> %s", name, bl_mode_name(was), bl_mode_name(mode));
 	return 0;
 }
 
@@ -46,11 +43,8 @@ int bl_cmd_mode(int argc, char **argv)
 		profile = argv[2];
 	else if (argc != 1)
 		goto usage;
-	if (!strcmp(argv[0], "audit"))
-		mode = BL_MODE_AUDIT;
-	else if (!strcmp(argv[0], "enforce"))
-		mode = BL_MODE_ENFORCE;
-	else
+	mode = bl_mode_by_name(argv[0]);
+	if (!mode)
 		goto usage;
 
 	err = bl_maps_open(&m);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include "cli.h"
+#include "names.h"
 #include "pins.h"
 #include "profile_compile.h"
 #include "policy.h"
@@ -146,11 +147,10 @@ static int do_list(int argc, char **argv)
 		if (bpf_map_lookup_elem(m.profiles, &id, &p))
 			continue;
 		bl_store_name(&m, id, name, sizeof(name));
-		json_array_append_new(
-			list, json_pack("{s:s,s:i,s:s,s:i}", "name", name, "id", (int)id, "mode",
-					p.mode == BL_MODE_ENFORCE ? "enforce" : "audit", "slot",
-					(int)p.rules_slot));
-		bl_info("%-24s %s", name, p.mode == BL_MODE_ENFORCE ? "enforce" : "audit");
+		json_array_append_new(list, json_pack("{s:s,s:i,s:s,s:i}", "name", name, "id",
+						      (int)id, "mode", bl_mode_name(p.mode), "slot",
+						      (int)p.rules_slot));
+		bl_info("%-24s %s", name, bl_mode_name(p.mode));
 	}
 	if (bl_opts.json)
 		bl_json_print(json_incref(list));

@@ -8,21 +8,10 @@
 #include <bpf/libbpf.h>
 #include "cgroup.h"
 #include "cli.h"
-#include "event.h"
 #include "kernel.h"
+#include "names.h"
 #include "pins.h"
 #include "store.h"
-
-static const char *const stat_names[BL_STAT_COUNT] = {
-	[BL_STAT_DENIED] = "denied",
-	[BL_STAT_AUDITED] = "audited",
-	[BL_STAT_EVENTS_LOST] = "events_lost",
-	[BL_STAT_NO_PROFILE] = "no_profile",
-	[BL_STAT_PATH_UNRESOLVED] = "path_unresolved",
-	[BL_STAT_SCRATCH_BUSY] = "scratch_busy",
-	[BL_STAT_MAP_FULL] = "map_full",
-	[BL_STAT_ARMED] = "processes_armed",
-};
 
 static json_t *stats_json(const struct bl_maps *m)
 {
@@ -36,7 +25,7 @@ static json_t *stats_json(const struct bl_maps *m)
 		if (ncpu > 0 && !bpf_map_lookup_elem(m->stats, &i, vals))
 			for (int c = 0; c < ncpu; c++)
 				sum += vals[c];
-		json_object_set_new(j, stat_names[i], json_integer((json_int_t)sum));
+		json_object_set_new(j, bl_stat_name(i), json_integer((json_int_t)sum));
 	}
 	return j;
 }
@@ -121,9 +110,8 @@ static json_t *profiles_json(const struct bl_maps *m)
 		if (bpf_map_lookup_elem(m->profiles, &id, &p))
 			continue;
 		bl_store_name(m, id, name, sizeof(name));
-		json_array_append_new(list,
-				      json_pack("{s:s,s:s}", "name", name, "mode",
-						p.mode == BL_MODE_ENFORCE ? "enforce" : "audit"));
+		json_array_append_new(list, json_pack("{s:s,s:s}", "name", name, "mode",
+						      bl_mode_name(p.mode)));
 	}
 	return list;
 }

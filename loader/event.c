@@ -1,79 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Turning ring buffer records into what an operator reads. */
 #include <arpa/inet.h>
-#include <limits.h>
 #include <string.h>
 #include <time.h>
 #include "cgroup.h"
 #include "event.h"
+#include "names.h"
 #include "policy.h"
 #include "store.h"
 
-static const char *const hook_names[BL_HOOK_COUNT] = {
-	[BL_HOOK_NONE] = "none",
-	[BL_HOOK_FILE_OPEN] = "file_open",
-	[BL_HOOK_EXEC] = "bprm_check_security",
-	[BL_HOOK_CONNECT] = "socket_connect",
-	[BL_HOOK_UNIX_CONNECT] = "unix_stream_connect",
-	[BL_HOOK_UNIX_SEND] = "unix_may_send",
-	[BL_HOOK_FILE_RECEIVE] = "file_receive",
-	[BL_HOOK_MOUNT] = "sb_mount",
-	[BL_HOOK_REMOUNT] = "sb_remount",
-	[BL_HOOK_UMOUNT] = "sb_umount",
-	[BL_HOOK_PIVOTROOT] = "sb_pivotroot",
-	[BL_HOOK_MOVE_MOUNT] = "move_mount",
-	[BL_HOOK_CAPABLE] = "capable",
-	[BL_HOOK_MODULE_REQUEST] = "kernel_module_request",
-	[BL_HOOK_KERNEL_READ_FILE] = "kernel_read_file",
-	[BL_HOOK_KERNEL_LOAD_DATA] = "kernel_load_data",
-	[BL_HOOK_BPF] = "bpf",
-	[BL_HOOK_PTRACE] = "ptrace_access_check",
-	[BL_HOOK_USERNS] = "userns_create",
-	[BL_HOOK_CGROUP_MOVE] = "cgroup_move",
-};
-
-static const char *const reason_names[BL_REASON_COUNT] = {
-	[BL_REASON_RULE] = "rule",
-	[BL_REASON_NO_PROFILE] = "no-profile",
-	[BL_REASON_PATH_UNRESOLVED] = "path-unresolved",
-	[BL_REASON_SCRATCH_BUSY] = "scratch-busy",
-	[BL_REASON_MAP_FULL] = "map-full",
-};
-
-const char *bl_hook_name(__u32 hook)
+void bl_event_time(__u64 boot_ns, __s64 boot_realtime_ns, char *buf, size_t len)
 {
-	return hook < BL_HOOK_COUNT && hook_names[hook] ? hook_names[hook] : "unknown";
-}
-
-__u32 bl_hook_by_name(const char *name)
-{
-	for (__u32 h = 1; h < BL_HOOK_COUNT; h++)
-		if (hook_names[h] && !strcmp(hook_names[h], name))
-			return h;
-	return BL_HOOK_NONE;
-}
-
-const char *bl_reason_name(__u32 reason)
-{
-	return reason < BL_REASON_COUNT && reason_names[reason] ? reason_names[reason] : "unknown";
-}
-
-/* CLOCK_BOOTTIME nanoseconds -> RFC 3339 UTC with microseconds. */
-static void format_time(__u64 boot_ns, char *buf, size_t len)
-{
-	struct timespec rt, bt;
-	__s64 ns;
-	time_t s;
+	__s64 ns = boot_realtime_ns + (__s64)boot_ns;
+	time_t s = ns / 1000000000;
 	struct tm tm;
 
-	clock_gettime(CLOCK_REALTIME, &rt);
-	clock_gettime(CLOCK_BOOTTIME, &bt);
-	ns = (__s64)rt.tv_sec * 1000000000 + rt.tv_nsec -
-	     ((__s64)bt.tv_sec * 1000000000 + bt.tv_nsec) + (__s64)boot_ns;
-	s = ns / 1000000000;
 	gmtime_r(&s, &tm);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ns % 1000000000 / 1000));
+}
+
+/* When this boot began, in CLOCK_REALTIME nanoseconds: what turns the kernel's boot time into a
+ * wall-clock time. */
+static __s64 boot_realtime(void)
+{
+	struct timespec rt, bt;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	return (__s64)rt.tv_sec * 1000000000 + rt.tv_nsec -
+	       ((__s64)bt.tv_sec * 1000000000 + bt.tv_nsec);
 }
 
 static json_t *access_json(__u32 access)
@@ -84,6 +40,8 @@ static json_t *access_json(__u32 access)
 		json_array_append_new(a, json_string("read"));
 	if (access & BL_ACCESS_WRITE)
 		json_array_append_new(a, json_string("write"));
+	if (access & BL_ACCESS_EXEC)
+		json_array_append_new(a, json_string("exec"));
 	return a;
 }
 
@@ -133,34 +91,37 @@ static void add_object(json_t *j, const struct bl_event *e)
 	}
 }
 
-json_t *bl_event_json(const struct bl_maps *m, const struct bl_event *e)
+json_t *bl_event_json_named(const struct bl_event *e, const struct bl_event_names *n)
 {
-	char when[64], profile[BL_NAME_MAX], rule[BL_RULE_TEXT_MAX], cg[PATH_MAX], bound[PATH_MAX];
 	char comm[sizeof(e->comm) + 1];
 	json_t *j;
 
-	format_time(e->ts_ns, when, sizeof(when));
-	bl_store_name(m, e->profile_id, profile, sizeof(profile));
-	bl_store_rule_text(m, e->rules_slot, e->rule_id, rule, sizeof(rule));
-	if (bl_cgroup_path(e->cgroup_id, cg, sizeof(cg)))
-		cg[0] = 0; /* the cgroup may be gone already */
-	if (bl_cgroup_path(e->bound_cgroup_id, bound, sizeof(bound)))
-		bound[0] = 0;
-	memcpy(comm, e->comm, sizeof(e->comm));
-	comm[sizeof(e->comm)] = 0;
-
-	j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:i,s:i,s:s,s:I,s:s,s:I,s:s}", "time", when,
-		      "verdict", e->verdict == BL_VERDICT_DENIED ? "denied" : "audited", "mode",
-		      e->mode == BL_MODE_ENFORCE ? "enforce" : "audit", "hook",
-		      bl_hook_name(e->hook), "profile", profile, "reason",
-		      bl_reason_name(e->reason), "rule_id", (json_int_t)e->rule_id, "rule", rule,
-		      "pid", (int)e->pid, "tid", (int)e->tid, "comm", comm, "cgroup_id",
-		      (json_int_t)e->cgroup_id, "cgroup", cg, "bound_cgroup_id",
-		      (json_int_t)e->bound_cgroup_id, "bound_cgroup", bound);
+	copy_str(comm, e->comm, sizeof(e->comm));
+	j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:i,s:i,s:s,s:I,s:s,s:I,s:s}", "time",
+		      n->time, "verdict", bl_verdict_name(e->verdict), "mode",
+		      bl_mode_name(e->mode), "hook", bl_hook_name(e->hook), "profile", n->profile,
+		      "reason", bl_reason_name(e->reason), "rule_id", (json_int_t)e->rule_id,
+		      "rule", n->rule, "pid", (int)e->pid, "tid", (int)e->tid, "comm", comm,
+		      "cgroup_id", (json_int_t)e->cgroup_id, "cgroup", n->cgroup, "bound_cgroup_id",
+		      (json_int_t)e->bound_cgroup_id, "bound_cgroup", n->bound_cgroup);
 	if (!j)
 		return NULL;
 	add_object(j, e);
 	return j;
+}
+
+json_t *bl_event_json(const struct bl_maps *m, const struct bl_event *e)
+{
+	struct bl_event_names n;
+
+	bl_event_time(e->ts_ns, boot_realtime(), n.time, sizeof(n.time));
+	bl_store_name(m, e->profile_id, n.profile, sizeof(n.profile));
+	bl_store_rule_text(m, e->rules_slot, e->rule_id, n.rule, sizeof(n.rule));
+	if (bl_cgroup_path(e->cgroup_id, n.cgroup, sizeof(n.cgroup)))
+		n.cgroup[0] = 0; /* the cgroup may be gone already */
+	if (bl_cgroup_path(e->bound_cgroup_id, n.bound_cgroup, sizeof(n.bound_cgroup)))
+		n.bound_cgroup[0] = 0;
+	return bl_event_json_named(e, &n);
 }
 
 void bl_event_print_line(json_t *ev, FILE *out)

@@ -9,12 +9,13 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "boxlock.skel.h"
 #include <bpf/btf.h>
-#include "cli.h"
-#include "event.h"
-#include "kernel.h"
+#include "boxlock.skel.h"
+#include "abi.h"
 #include "boxlock.h"
+#include "cli.h"
+#include "kernel.h"
+#include "names.h"
 #include "pins.h"
 
 static const struct {
@@ -50,12 +51,58 @@ void bl_maps_close(struct bl_maps *m)
 	}
 }
 
+/* Pinned maps are reused, so a reload or an upgrade keeps the policy in force. */
+static int set_pin_paths(struct bpf_object *obj)
+{
+	char path[PATH_MAX];
+	struct bpf_map *map;
+	int err;
+
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__is_internal(map))
+			continue; /* constants (.rodata): each program version brings its own */
+		err = pin_path(path, sizeof(path), "maps", bpf_map__name(map));
+		if (!err)
+			err = bpf_map__set_pin_path(map, path);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Whether the pinned maps are this binary's to read: their ABI record, then their layout. */
+static int check_pinned_abi(const char *cmd)
+{
+	struct boxlock *skel;
+	int err;
+
+	err = bl_abi_check_version(bl_opts.pin_dir, cmd);
+	if (err)
+		return err;
+	skel = boxlock__open(); /* no kernel work: it parses the embedded object and its BTF */
+	if (!skel) {
+		err = -errno;
+		bl_err("open BPF object: %s", strerror(-err));
+		return err;
+	}
+	err = set_pin_paths(skel->obj);
+	if (!err)
+		err = bl_abi_check_layout(skel->obj, cmd);
+	boxlock__destroy(skel);
+	return err;
+}
+
 int bl_maps_open(struct bl_maps *m)
 {
 	char path[PATH_MAX];
 	int err;
 
 	memset(m, 0xff, sizeof(*m)); /* every fd -1 */
+	if (bl_is_loaded()) {
+		err = check_pinned_abi(NULL);
+		if (err)
+			return err;
+	}
 	for (size_t i = 0; i < sizeof(map_table) / sizeof(map_table[0]); i++) {
 		int *fd = (int *)((char *)m + map_table[i].off);
 
@@ -159,13 +206,13 @@ static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 		return 0; /* no BTF to look in: the load itself will say what is wrong */
 	bpf_object__for_each_program(prog, obj) {
 		const char *hook = bpf_program__section_name(prog) + strlen("lsm/");
-		__u32 h;
+		__u32 hooks;
 
 		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook);
 		if (btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) >= 0)
 			continue;
-		h = bl_hook_by_name(hook);
-		if (!h) {
+		hooks = bl_hooks_of_lsm(hook);
+		if (!hooks) {
 			bl_err("load: this kernel has no LSM hook %s, which boxlock cannot do without",
 			       hook);
 			btf__free(vmlinux);
@@ -174,7 +221,7 @@ static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 		bl_err("load: this kernel has no LSM hook %s: profiles that need it will be refused",
 		       hook);
 		bpf_program__set_autoload(prog, false);
-		*missing |= 1u << h;
+		*missing |= hooks;
 	}
 	btf__free(vmlinux);
 	return 0;
@@ -185,11 +232,14 @@ int bl_install(void)
 	char path[PATH_MAX];
 	struct boxlock *skel;
 	struct bpf_program *prog;
-	struct bpf_map *map;
 	__u32 missing = 0;
-	int err;
+	int err, recorded = 0;
 
 	err = bl_kernel_check_lsm();
+	if (err)
+		return err;
+	/* Pinned state of another ABI is refused before anything of it is touched. */
+	err = bl_abi_check_version(bl_opts.pin_dir, "load");
 	if (err)
 		return err;
 	if ((err = mkdir_p(bl_opts.pin_dir)) ||
@@ -206,17 +256,15 @@ int bl_install(void)
 		bl_err("open BPF object: %s", strerror(-err));
 		return err;
 	}
-	/* Pinned maps are reused, so a reload or an upgrade keeps the policy in force. */
-	bpf_object__for_each_map(map, skel->obj) {
-		if (bpf_map__is_internal(map))
-			continue; /* constants (.rodata): each program version brings its own */
-		err = pin_path(path, sizeof(path), "maps", bpf_map__name(map));
-		if (!err)
-			err = bpf_map__set_pin_path(map, path);
-		if (err)
-			goto out;
+	err = set_pin_paths(skel->obj);
+	if (!err)
+		err = bl_abi_check_layout(skel->obj, "load");
+	if (!err)
+		err = skip_missing_hooks(skel->obj, &missing);
+	if (!err) {
+		recorded = bl_abi_pin_record(bl_opts.pin_dir, "load");
+		err = recorded < 0 ? recorded : 0;
 	}
-	err = skip_missing_hooks(skel->obj, &missing);
 	if (err)
 		goto out;
 	err = boxlock__load(skel);
@@ -237,6 +285,10 @@ int bl_install(void)
 			goto out;
 	}
 out:
+	/* A first load that failed before its maps were pinned leaves no record of itself either
+	 * (libbpf unpins the maps it pinned when the load fails). */
+	if (err && recorded > 0 && !bl_is_loaded() && !pin_path(path, sizeof(path), "maps", "abi"))
+		unlink(path);
 	boxlock__destroy(skel);
 	return err;
 }

@@ -7,7 +7,8 @@
 #include <sys/sysmacros.h>
 #include <bpf/bpf.h>
 #include "cli.h"
-#include "event.h"
+#include "names.h"
+#include "slot_keys.h"
 #include "store.h"
 
 int bl_store_find(const struct bl_maps *m, const char *name, __u32 *id)
@@ -45,7 +46,8 @@ void bl_store_name(const struct bl_maps *m, __u32 id, char *buf, size_t len)
 {
 	struct bl_profile_name n;
 
-	if (bpf_map_lookup_elem(m->profile_names, &id, &n) || !n.name[0])
+	/* A closed map (-1) is a name not found: no syscall to make. */
+	if (m->profile_names < 0 || bpf_map_lookup_elem(m->profile_names, &id, &n) || !n.name[0])
 		snprintf(buf, len, "?");
 	else
 		snprintf(buf, len, "%.*s", (int)sizeof(n.name), n.name);
@@ -57,7 +59,7 @@ void bl_store_rule_text(const struct bl_maps *m, __u32 slot, __u32 rule_id, char
 	struct bl_rule_info info;
 
 	buf[0] = 0;
-	if (rule_id && !bpf_map_lookup_elem(m->rule_info, &k, &info))
+	if (rule_id && m->rule_info >= 0 && !bpf_map_lookup_elem(m->rule_info, &k, &info))
 		snprintf(buf, len, "%.*s", (int)sizeof(info.text), info.text);
 }
 
@@ -76,41 +78,38 @@ static int next_slot(const struct bl_maps *m, __u32 *slot)
 	return 0;
 }
 
+/* Keys read from a map per walk step: bounds the memory of a walk over a large map. */
+#define WALK_BATCH 256
+
 /*
  * Deletes every key of @fd whose slot (the __u32 at @slot_off in the key) is @slot. One walk to
  * collect the keys, then the deletes: restarting the walk after each delete made a swap of a
- * large profile quadratic (minutes for 8,192 rules).
+ * large profile quadratic (minutes for 8,192 rules). A key that cannot be collected (no memory)
+ * stays: an unused rule of a slot no profile points at, never a rule in force.
  */
 static void drop_slot(int fd, size_t key_size, size_t slot_off, __u32 slot)
 {
-	char *keys = NULL, *cur = calloc(2, key_size), *next;
-	size_t n = 0, cap = 0;
-	void *prev = NULL;
+	struct bl_slot_keys found = { .key_size = key_size, .slot_off = slot_off };
+	char *batch = calloc(WALK_BATCH, key_size);
+	const void *prev = NULL;
+	size_t n;
 
-	if (!cur)
+	if (!batch)
 		return;
-	next = cur + key_size;
-	while (!bpf_map_get_next_key(fd, prev, next)) {
-		__u32 s;
-
-		memcpy(cur, next, key_size);
-		prev = cur;
-		memcpy(&s, cur + slot_off, sizeof(s));
-		if (s != slot)
-			continue;
-		if (n == cap) {
-			char *k = realloc(keys, (cap = cap ? 2 * cap : 256) * key_size);
-
-			if (!k)
+	do {
+		/* The last key of a batch is where the next batch's walk resumes. */
+		for (n = 0; n < WALK_BATCH; n++) {
+			if (bpf_map_get_next_key(fd, prev, batch + n * key_size))
 				break;
-			keys = k;
+			prev = batch + n * key_size;
 		}
-		memcpy(keys + n++ * key_size, cur, key_size);
-	}
-	for (size_t i = 0; i < n; i++)
-		bpf_map_delete_elem(fd, keys + i * key_size);
-	free(keys);
-	free(cur);
+		if (bl_slot_keys_pick(&found, batch, n, slot))
+			break;
+	} while (n == WALK_BATCH);
+	for (size_t i = 0; i < found.n; i++)
+		bpf_map_delete_elem(fd, bl_slot_keys_at(&found, i));
+	bl_slot_keys_free(&found);
+	free(batch);
 }
 
 static void drop_rules(const struct bl_maps *m, __u32 slot)
@@ -209,37 +208,6 @@ static int write_rules(const struct bl_maps *m, const struct bl_policy *p, __u32
 	return 0;
 }
 
-/* The hooks @p needs to be enforced as written. */
-static __u32 hooks_needed(const struct bl_policy *p)
-{
-	__u32 f = p->prof.flags, need = 0;
-
-#define H(h) (1u << (h))
-	if (p->n_paths)
-		need |= H(BL_HOOK_FILE_OPEN) | H(BL_HOOK_EXEC) | H(BL_HOOK_UNIX_CONNECT) |
-			H(BL_HOOK_UNIX_SEND) | H(BL_HOOK_FILE_RECEIVE);
-	if (p->n_nets)
-		need |= H(BL_HOOK_CONNECT);
-	if (p->prof.cap_deny)
-		need |= H(BL_HOOK_CAPABLE);
-	if (f & (BL_PF(BL_PF_DENY_MOUNT) | BL_PF(BL_PF_MOUNT_FSTYPE_ALLOWLIST)))
-		need |= H(BL_HOOK_MOUNT) | H(BL_HOOK_REMOUNT) | H(BL_HOOK_UMOUNT) |
-			H(BL_HOOK_PIVOTROOT) | H(BL_HOOK_MOVE_MOUNT);
-	if (f & BL_PF(BL_PF_DENY_MODULES))
-		need |= H(BL_HOOK_MODULE_REQUEST) | H(BL_HOOK_KERNEL_READ_FILE) |
-			H(BL_HOOK_KERNEL_LOAD_DATA);
-	if (f & BL_PF(BL_PF_DENY_BPF))
-		need |= H(BL_HOOK_BPF);
-	if (f & BL_PF(BL_PF_DENY_PTRACE))
-		need |= H(BL_HOOK_PTRACE);
-	if (f & BL_PF(BL_PF_DENY_USERNS))
-		need |= H(BL_HOOK_USERNS);
-	if (f & BL_PF(BL_PF_DENY_CGROUP_ESCAPE))
-		need |= H(BL_HOOK_FILE_OPEN);
-#undef H
-	return need;
-}
-
 /* Refuses profiles whose rules need a hook this kernel lacks: better than a silent hole. */
 static int check_hooks(const struct bl_maps *m, const struct bl_policy_set *set)
 {
@@ -250,13 +218,17 @@ static int check_hooks(const struct bl_maps *m, const struct bl_policy_set *set)
 	if (bpf_map_lookup_elem(m->settings, &zero, &s))
 		return -errno;
 	for (size_t i = 0; i < set->n; i++) {
-		lack = hooks_needed(set->v[i]) & s.missing_hooks;
+		lack = bl_hooks_needed(bl_policy_rule_kinds(set->v[i])) & s.missing_hooks;
 		for (__u32 h = 0; lack && h < BL_HOOK_COUNT; h++) {
+			const char *lsm = bl_hook_lsm(h), *name = bl_hook_name(h);
+			bool other = strcmp(lsm, name); /* cgroup_move is file_open's */
+
 			if (!(lack & (1u << h)))
 				continue;
-			bl_err("profile %s: needs the LSM hook %s, which this kernel lacks: not "
+			bl_err("profile %s: needs the LSM hook %s%s%s%s, which this kernel lacks: not "
 			       "loaded, so that nothing claims to enforce it",
-			       set->v[i]->name, bl_hook_name(h));
+			       set->v[i]->name, lsm, other ? " (for " : "", other ? name : "",
+			       other ? ")" : "");
 			err = -EOPNOTSUPP;
 		}
 	}

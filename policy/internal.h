@@ -176,6 +176,5 @@ const char *blp_suggest(const char *word, const char *const *words, size_t n);
 const char *blp_basename(const char *path);
 char *blp_strdup(const char *s);
 int blp_grow(void **v, size_t *cap, size_t n, size_t size); /* room for one more element */
-const char *blp_flag_name(unsigned int flag);
 
 #endif /* BL_POLICY_INTERNAL_H */

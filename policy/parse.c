@@ -12,6 +12,7 @@
 #include <ini.h>
 #include <netinet/in.h>
 #include "internal.h"
+#include "names.h"
 
 struct pctx;
 struct key;
@@ -116,11 +117,8 @@ static void item_mode(struct pctx *c, const struct key *k, size_t n, const char 
 
 	(void)k;
 	(void)n;
-	if (!strcmp(item, "audit"))
-		c->s->mode = BL_MODE_AUDIT;
-	else if (!strcmp(item, "enforce"))
-		c->s->mode = BL_MODE_ENFORCE;
-	else
+	c->s->mode = bl_mode_by_name(item);
+	if (!c->s->mode)
 		ERR(c, "bad mode, found '%s', expected audit or enforce",
 		    blp_quote(q, sizeof(q), item));
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* One profile on its own: parse, compile with no parent, free. */
+/* One profile on its own: parse, compile with no parent, free; the kinds of rule it holds. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,4 +51,30 @@ void bl_policy_free(struct bl_policy *p)
 	free(p->syscalls);
 	free(p->rule_text);
 	free(p);
+}
+
+/* The kind of path entry that decides each access; the hooks table says who enforces which. */
+static const __u32 path_kinds[BLP_ACCESS_COUNT] = {
+	[BLP_READ] = BL_RK_PATH_OPEN,	      [BLP_WRITE] = BL_RK_PATH_OPEN,
+	[BLP_EXEC] = BL_RK_PATH_EXEC,	      [BLP_MOUNT_SRC] = BL_RK_PATH_MOUNT_SRC,
+	[BLP_UNIX_CONNECT] = BL_RK_PATH_UNIX,
+};
+
+__u32 bl_policy_rule_kinds(const struct bl_policy *p)
+{
+	__u32 kinds = p->prof.flags;
+
+	/* An allow counts too: it errs on the side of refusing a profile, never of a silent hole. */
+	for (size_t i = 0; i < p->n_paths; i++) {
+		struct bl_path_rule r = p->paths[i].rule;
+
+		for (unsigned int a = 0; a < BLP_ACCESS_COUNT; a++)
+			if (*blp_path_action(&r, a) != BL_ACT_NONE)
+				kinds |= path_kinds[a];
+	}
+	if (p->n_nets)
+		kinds |= BL_RK_NET;
+	if (p->prof.cap_deny)
+		kinds |= BL_RK_CAP;
+	return kinds;
 }

@@ -75,6 +75,8 @@ int bl_policy_parse_file(const char *path, struct bl_policy **out, struct bl_dia
 int bl_policy_parse_string(const char *text, const char *name, struct bl_policy **out,
 			   struct bl_diag *diag);
 void bl_policy_free(struct bl_policy *p);
+/* The kinds of rule @p holds (BL_RK_* and BL_PF() bits): what says which hooks it needs. */
+__u32 bl_policy_rule_kinds(const struct bl_policy *p);
 
 /* A set of profiles, with `extends` resolved: what `boxlock profile load` stores. */
 struct bl_policy_set {

@@ -11,15 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "names.h"
 
 static const char *action_name(__u8 a)
 {
 	return a == BL_ACT_DENY ? "deny" : a == BL_ACT_ALLOW ? "allow" : "none";
 }
 
+/* A compiled profile's mode is 0 when neither it nor a parent says. */
 static const char *mode_name(__u32 m)
 {
-	return m == BL_MODE_ENFORCE ? "enforce" : m == BL_MODE_AUDIT ? "audit" : "unset";
+	return m ? bl_mode_name(m) : "unset";
 }
 
 static const char *rule_text(const struct bl_policy *p, __u32 id)
@@ -65,7 +67,7 @@ static int print_plain(const struct bl_policy *p, FILE *out)
 	fprintf(out, "\tflags:%s\n", p->prof.flags ? "" : " none");
 	for (unsigned int f = 0; f < BL_PF_COUNT; f++)
 		if (p->prof.flags & BL_PF(f))
-			fprintf(out, "\t\t%-24s [%u] %s\n", blp_flag_name(f), p->prof.flag_rule[f],
+			fprintf(out, "\t\t%-24s [%u] %s\n", bl_flag_name(f), p->prof.flag_rule[f],
 				rule_text(p, p->prof.flag_rule[f]));
 	fprintf(out, "\tcapabilities denied:%s\n", p->prof.cap_deny ? "" : " none");
 	for (unsigned int c = 0; c < BL_CAP_MAX; c++)
@@ -184,7 +186,7 @@ static json_t *to_json(const struct bl_policy *p, bool *ok)
 		put(a, NULL, o = json_object(), ok);
 		if (!o)
 			break;
-		put(o, "flag", json_string(blp_flag_name(f)), ok);
+		put(o, "flag", json_string(bl_flag_name(f)), ok);
 		put(o, "rule_id", json_integer(p->prof.flag_rule[f]), ok);
 		put(o, "rule", jstr(rule_text(p, p->prof.flag_rule[f])), ok);
 	}

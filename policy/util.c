@@ -200,19 +200,3 @@ int blp_grow(void **v, size_t *cap, size_t n, size_t size)
 	*cap = ncap;
 	return 0;
 }
-
-const char *blp_flag_name(unsigned int flag)
-{
-	static const char *const names[BL_PF_COUNT] = {
-		[BL_PF_EXEC_ALLOWLIST] = "exec-allowlist",
-		[BL_PF_DENY_MOUNT] = "deny-mount",
-		[BL_PF_MOUNT_FSTYPE_ALLOWLIST] = "mount-fstype-allowlist",
-		[BL_PF_DENY_MODULES] = "deny-modules",
-		[BL_PF_DENY_BPF] = "deny-bpf",
-		[BL_PF_DENY_PTRACE] = "deny-ptrace",
-		[BL_PF_DENY_USERNS] = "deny-userns",
-		[BL_PF_DENY_CGROUP_ESCAPE] = "deny-cgroup-escape",
-	};
-
-	return flag < BL_PF_COUNT ? names[flag] : NULL;
-}

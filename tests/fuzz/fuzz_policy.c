@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "names.h"
 
 static void exercise(struct bl_policy *p, FILE *null)
 {
+	(void)bl_hooks_needed(bl_policy_rule_kinds(p));
 	bl_policy_print(p, null, false, false);
 	bl_policy_print(p, null, true, true);
 	bl_policy_write_seccomp(p, null);

@@ -28,4 +28,10 @@ if bl profile load "$TESTS/profiles/test-files.ini" >/dev/null 2>&1; then
 else
 	fail "missing hook: test-files.ini was refused too"
 fi
-bpftool map update pinned "$settings" key 0 0 0 0 value $orig
+# Put back only missing_hooks: the rest of settings moved on meanwhile (the profile load above took
+# a rule-set slot), and rolling next_slot back would hand that slot out a second time.
+now=$(bpftool -j map lookup pinned "$settings" key 0 0 0 0 | jq -r '.value | map(.) | join(" ")')
+read -ra now_b <<<"$now"
+read -ra orig_b <<<"$orig"
+bpftool map update pinned "$settings" key 0 0 0 0 value "${now_b[@]:0:12}" "${orig_b[@]:12:4}" \
+	"${now_b[@]:16}"

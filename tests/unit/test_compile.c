@@ -3,70 +3,14 @@
  * The compiler's output: the exact map entries the BPF side reads. Path entries resolved so that
  * one longest-prefix lookup decides, network entries folded, rule ids and texts.
  */
-#include <errno.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <netinet/in.h>
 #include <arpa/inet.h>
-#include <cmocka.h>
-#include "internal.h"
-
-static struct bl_policy *compile_ok(const char *text)
-{
-	struct bl_policy *p = NULL;
-	struct bl_diag d = {};
-	int err = bl_policy_parse_string(text, "t.ini", &p, &d);
-
-	if (err || d.n) {
-		bl_diag_print(&d, stderr);
-		fail_msg("expected no errors, got %d for:\n%s", err, text);
-	}
-	return p;
-}
-
-static bool has_msg(const struct bl_diag *d, const char *where, const char *what)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (!strncmp(d->msgs[i], where, strlen(where)) && strstr(d->msgs[i], what))
-			return true;
-	return false;
-}
-
-static void expect_error(const char *text, const char *where, const char *what)
-{
-	struct bl_policy *p = NULL;
-	struct bl_diag d = {};
-	int err = bl_policy_parse_string(text, "t.ini", &p, &d);
-
-	if (err != -EINVAL || p || !has_msg(&d, where, what)) {
-		bl_diag_print(&d, stderr);
-		fail_msg("expected '%s ... %s', got %d", where, what, err);
-	}
-	bl_diag_free(&d);
-}
-
-/* The entry whose key is @path: "/d/" a prefix entry, anything else an exact one. */
-static const struct bl_path_entry *entry(const struct bl_policy *p, const char *path)
-{
-	size_t len = strlen(path);
-	bool prefix = path[len - 1] == '/';
-	__u32 plen = (__u32)(32 + 8 * (prefix ? len : len + 1));
-
-	for (size_t i = 0; i < p->n_paths; i++)
-		if (p->paths[i].key.prefixlen == plen && !memcmp(p->paths[i].key.path, path, len))
-			return &p->paths[i];
-	fail_msg("no entry for '%s'", path);
-	return NULL;
-}
+#include <netinet/in.h>
+#include "unit.h"
 
 /* The text of the rule behind @access of @path's entry, "" when nothing decides it. */
 static const char *why(const struct bl_policy *p, const char *path, unsigned int access)
 {
-	struct bl_path_rule r = entry(p, path)->rule;
+	struct bl_path_rule r = unit_path_entry(p, path)->rule;
 	__u32 id = *blp_path_rule_id(&r, access);
 
 	assert_true(id <= p->n_rules);
@@ -75,7 +19,7 @@ static const char *why(const struct bl_policy *p, const char *path, unsigned int
 
 static __u8 act(const struct bl_policy *p, const char *path, unsigned int access)
 {
-	struct bl_path_rule r = entry(p, path)->rule;
+	struct bl_path_rule r = unit_path_entry(p, path)->rule;
 
 	return *blp_path_action(&r, access);
 }
@@ -85,7 +29,7 @@ static void test_keys(void **state)
 	struct bl_policy *p;
 
 	(void)state;
-	p = compile_ok("[files]\ndeny = /etc/shadow /proc/sys/\n[exec]\ndeny = /\n");
+	p = unit_compile("[files]\ndeny = /etc/shadow /proc/sys/\n[exec]\ndeny = /\n");
 	/* "/" alone is one prefix entry; a directory is a prefix and an exact entry. */
 	assert_int_equal(p->n_paths, 4);
 	assert_string_equal(p->paths[0].key.path, "/");
@@ -113,16 +57,16 @@ static void test_inheritance(void **state)
 	struct bl_policy *p;
 
 	(void)state;
-	p = compile_ok("[files]\n"
-		       "deny-write = /\n" /* line 2 */
-		       "allow-write = /tmp/ /proc/sys/net/\n" /* line 3 */
-		       "deny-read = /proc/\n" /* line 4 */
-		       "allow-read = /proc/self/status\n" /* line 5 */
-		       "deny = /proc/sys/net/ipv4/ip_forward\n" /* line 6 */
-		       "[exec]\n"
-		       "deny = /tmp/\n" /* line 8 */
-		       "[network]\n"
-		       "deny-unix = /run/\n"); /* line 10 */
+	p = unit_compile("[files]\n"
+			 "deny-write = /\n" /* line 2 */
+			 "allow-write = /tmp/ /proc/sys/net/\n" /* line 3 */
+			 "deny-read = /proc/\n" /* line 4 */
+			 "allow-read = /proc/self/status\n" /* line 5 */
+			 "deny = /proc/sys/net/ipv4/ip_forward\n" /* line 6 */
+			 "[exec]\n"
+			 "deny = /tmp/\n" /* line 8 */
+			 "[network]\n"
+			 "deny-unix = /run/\n"); /* line 10 */
 
 	/* /tmp/: its own write allow and exec deny; read from nothing. */
 	assert_int_equal(act(p, "/tmp/", BLP_WRITE), BL_ACT_ALLOW);
@@ -166,7 +110,7 @@ static void test_exact_beats_directory(void **state)
 	struct bl_policy *p;
 
 	(void)state;
-	p = compile_ok("[files]\ndeny-read = /secret/\nallow-read = /secret\n");
+	p = unit_compile("[files]\ndeny-read = /secret/\nallow-read = /secret\n");
 	assert_int_equal(act(p, "/secret/", BLP_READ), BL_ACT_DENY);
 	assert_int_equal(act(p, "/secret", BLP_READ), BL_ACT_ALLOW);
 	assert_string_equal(why(p, "/secret", BLP_READ), "files: allow-read /secret (t.ini:3)");
@@ -179,9 +123,9 @@ static void test_merge_same_key(void **state)
 
 	(void)state;
 	/* Different accesses at one key merge; the same action twice is no conflict. */
-	p = compile_ok("[files]\ndeny-read = /x\ndeny-write = /x\n[exec]\ndeny = /x\n"
-		       "[network]\ndeny-unix = /x\n[mount]\ndeny-bind-sources = /x\n"
-		       "[capabilities]\ndeny = sys_admin\n  CAP_SYS_ADMIN\n");
+	p = unit_compile("[files]\ndeny-read = /x\ndeny-write = /x\n[exec]\ndeny = /x\n"
+			 "[network]\ndeny-unix = /x\n[mount]\ndeny-bind-sources = /x\n"
+			 "[capabilities]\ndeny = sys_admin\n  CAP_SYS_ADMIN\n");
 	assert_int_equal(p->n_paths, 1);
 	for (unsigned int a = 0; a < BLP_ACCESS_COUNT; a++)
 		assert_int_equal(act(p, "/x", a), BL_ACT_DENY);
@@ -209,10 +153,10 @@ static void test_conflicts(void **state)
 			       "'files: allow-write /d/' and 'files: deny /d/' at line 2"));
 	bl_diag_free(&d);
 	/* Different keys never conflict: the longer one decides below it. */
-	p = compile_ok("[files]\ndeny = /d/\nallow = /d/e/\n");
+	p = unit_compile("[files]\ndeny = /d/\nallow = /d/e/\n");
 	bl_policy_free(p);
-	expect_error("[files]\ndeny = /a\n[exec]\nallow = /a\ndeny = /a\n",
-		     "t.ini:5:", "conflicting rules for exec of '/a'");
+	unit_expect_error("[files]\ndeny = /a\n[exec]\nallow = /a\ndeny = /a\n",
+			  "t.ini:5:", "conflicting rules for exec of '/a'");
 }
 
 static void test_exec_allowlist(void **state)
@@ -220,7 +164,7 @@ static void test_exec_allowlist(void **state)
 	struct bl_policy *p;
 
 	(void)state;
-	p = compile_ok("[exec]\nallow = /usr/bin/ /bin/busybox\ndeny = /usr/bin/nc\n");
+	p = unit_compile("[exec]\nallow = /usr/bin/ /bin/busybox\ndeny = /usr/bin/nc\n");
 	assert_true(p->prof.flags & BL_PF(BL_PF_EXEC_ALLOWLIST));
 	assert_string_equal(p->rule_text[p->prof.flag_rule[BL_PF_EXEC_ALLOWLIST] - 1],
 			    "exec: not in the allow list (t.ini:2)");
@@ -235,13 +179,13 @@ static void test_exec_allowlist(void **state)
 	bl_policy_free(p);
 
 	/* An explicit rule for "/" beats the one the allow list makes. */
-	p = compile_ok("[exec]\nallow = /\n");
+	p = unit_compile("[exec]\nallow = /\n");
 	assert_int_equal(p->n_paths, 1);
 	assert_int_equal(act(p, "/", BLP_EXEC), BL_ACT_ALLOW);
 	bl_policy_free(p);
 
 	/* No allow list: no flag, no "/" entry. */
-	p = compile_ok("[exec]\ndeny = /tmp/\n");
+	p = unit_compile("[exec]\ndeny = /tmp/\n");
 	assert_false(p->prof.flags & BL_PF(BL_PF_EXEC_ALLOWLIST));
 	assert_int_equal(p->n_paths, 2);
 	bl_policy_free(p);
@@ -284,8 +228,9 @@ static void test_net_keys(void **state)
 	struct bl_policy *p;
 
 	(void)state;
-	p = compile_ok("[network]\ndeny = tcp 0.0.0.0/0 port 2375-2376, tcp ::/0 port 2375-2376,\n"
-		       "  169.254.169.254/32, udp any port 53, tcp ::ffff:10.0.0.0/104\n");
+	p = unit_compile(
+		"[network]\ndeny = tcp 0.0.0.0/0 port 2375-2376, tcp ::/0 port 2375-2376,\n"
+		"  169.254.169.254/32, udp any port 53, tcp ::ffff:10.0.0.0/104\n");
 	/* tcp 0/0, tcp ::/0, tcp+udp 169.254.169.254, udp 0/0 and ::/0, tcp 10/8 */
 	assert_int_equal(p->n_nets, 7);
 	e = net(p, IPPROTO_TCP, "0.0.0.0/0");
@@ -326,10 +271,10 @@ static void test_net_folding(void **state)
 	struct bl_policy *p;
 
 	(void)state;
-	p = compile_ok("[network]\n"
-		       "deny = tcp 0.0.0.0/0 port 2375-2376, tcp 10.0.0.0/8 port 22\n" /* 2 */
-		       "  tcp 10.1.0.0/16 port 80-90\n" /* 3 */
-		       "allow = tcp 10.1.2.0/24 port 85, tcp 10.1.0.0/16 port 2375\n"); /* 4 */
+	p = unit_compile("[network]\n"
+			 "deny = tcp 0.0.0.0/0 port 2375-2376, tcp 10.0.0.0/8 port 22\n" /* 2 */
+			 "  tcp 10.1.0.0/16 port 80-90\n" /* 3 */
+			 "allow = tcp 10.1.2.0/24 port 85, tcp 10.1.0.0/16 port 2375\n"); /* 4 */
 	e = net(p, IPPROTO_TCP, "10.1.2.0/24");
 	assert_int_equal(e->rule.n_ranges, 5);
 	expect_range(p, e, 0, 85, 85, BL_ACT_ALLOW,
@@ -347,7 +292,7 @@ static void test_net_folding(void **state)
 	bl_policy_free(p);
 
 	/* A range an earlier one covers could never match: it is left out. */
-	p = compile_ok("[network]\ndeny = tcp 0.0.0.0/0 port 100-200\nallow = tcp 10.0.0.0/8\n");
+	p = unit_compile("[network]\ndeny = tcp 0.0.0.0/0 port 100-200\nallow = tcp 10.0.0.0/8\n");
 	e = net(p, IPPROTO_TCP, "10.0.0.0/8");
 	assert_int_equal(e->rule.n_ranges, 1);
 	assert_int_equal(e->rule.ranges[0].action, BL_ACT_ALLOW);
@@ -367,17 +312,17 @@ static void test_net_too_many_ranges(void **state)
 		t += sprintf(t, "  tcp 10.0.0.0/8 port %d\n", 2000 + i); /* line 14 on */
 	/* 16 fit after folding... */
 	{
-		struct bl_policy *p = compile_ok(text);
+		struct bl_policy *p = unit_compile(text);
 
 		assert_int_equal(net(p, IPPROTO_TCP, "10.0.0.0/8")->rule.n_ranges, 16);
 		bl_policy_free(p);
 	}
 	/* ... 17 do not. */
 	sprintf(t, "  tcp 10.0.0.0/8 port 3000\n");
-	expect_error(text, "t.ini:14:",
-		     "too many port ranges for tcp 10.0.0.0/8, found 17 with "
-		     "those of the destinations that enclose it, expected at "
-		     "most 16");
+	unit_expect_error(text, "t.ini:14:",
+			  "too many port ranges for tcp 10.0.0.0/8, found 17 with "
+			  "those of the destinations that enclose it, expected at "
+			  "most 16");
 }
 
 static void test_caps_flags_syscalls_fstypes(void **state)
@@ -385,10 +330,10 @@ static void test_caps_flags_syscalls_fstypes(void **state)
 	struct bl_policy *p;
 
 	(void)state;
-	p = compile_ok("[capabilities]\ndeny = CAP_CHOWN checkpoint_restore\n"
-		       "[mount]\nallow-fstypes = tmpfs\n  proc tmpfs\n"
-		       "[syscalls]\ndeny = reboot kexec_load reboot\n"
-		       "[kernel]\nuserns = deny\nptrace = allow\n");
+	p = unit_compile("[capabilities]\ndeny = CAP_CHOWN checkpoint_restore\n"
+			 "[mount]\nallow-fstypes = tmpfs\n  proc tmpfs\n"
+			 "[syscalls]\ndeny = reboot kexec_load reboot\n"
+			 "[kernel]\nuserns = deny\nptrace = allow\n");
 	assert_int_equal(p->prof.cap_deny, 1ull | (1ull << 40));
 	assert_string_equal(p->rule_text[p->prof.cap_rule[40] - 1],
 			    "capabilities: deny checkpoint_restore (t.ini:2)");
@@ -414,8 +359,8 @@ static void test_rule_ids(void **state)
 	struct bl_policy *p;
 
 	(void)state;
-	p = compile_ok("[syscalls]\ndeny = reboot\n[files]\ndeny = /b\n[kernel]\nbpf = allow\n"
-		       "[capabilities]\ndeny = sys_time\n");
+	p = unit_compile("[syscalls]\ndeny = reboot\n[files]\ndeny = /b\n[kernel]\nbpf = allow\n"
+			 "[capabilities]\ndeny = sys_time\n");
 	/* The syscall rule and bpf = allow decide nothing in the maps: they have no id. */
 	assert_int_equal(p->n_rules, 2);
 	assert_string_equal(p->rule_text[0], "files: deny /b (t.ini:4)");
@@ -440,7 +385,7 @@ static void test_rule_text_cut(void **state)
 		memcpy(path + i, "\xc3\xa9", 2);
 	path[180] = '\0';
 	snprintf(text, sizeof(text), "[files]\ndeny = %s\n", path);
-	p = compile_ok(text);
+	p = unit_compile(text);
 	len = strlen(p->rule_text[0]);
 	assert_true(len <= BL_RULE_TEXT_MAX - 1);
 	assert_non_null(strstr(p->rule_text[0], "... (t.ini:2)"));
@@ -459,11 +404,11 @@ static void test_too_many_paths(void **state)
 	t += sprintf(t, "[files]\ndeny =\n");
 	for (int i = 0; i < BLP_MAX_PATHS; i++)
 		t += sprintf(t, " /f%d\n", i);
-	p = compile_ok(text);
+	p = unit_compile(text);
 	assert_int_equal(p->n_paths, BLP_MAX_PATHS);
 	bl_policy_free(p);
 	sprintf(t, " /g/\n"); /* two more entries */
-	expect_error(text, "t.ini:", "too many path rules, found 8194 trie entries");
+	unit_expect_error(text, "t.ini:", "too many path rules, found 8194 trie entries");
 	free(text);
 }
 
@@ -476,7 +421,7 @@ static void test_too_many_nets(void **state)
 	t += sprintf(t, "[network]\ndeny =\n");
 	for (int i = 0; i < BLP_MAX_NETS / 2 + 1; i++)
 		t += sprintf(t, " 10.%d.%d.0/24\n", i / 256, i % 256);
-	expect_error(text, "t.ini:", "too many network rules, found 1026 trie entries");
+	unit_expect_error(text, "t.ini:", "too many network rules, found 1026 trie entries");
 	free(text);
 }
 

@@ -1,74 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `extends`: finding parents, precedence of a child's rules, cycles and missing parents. */
-#include <errno.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
-#include <cmocka.h>
-#include "internal.h"
-
-static char dir[] = "/tmp/bl-extends-XXXXXX";
-
-static const char *put_file(const char *name, const char *text)
-{
-	static char path[8][128];
-	static int next;
-	char *p = path[next++ % 8];
-	FILE *f;
-
-	snprintf(p, 128, "%s/%s", dir, name);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	return p;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[64];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd);
-}
-
-static bool has_msg(const struct bl_diag *d, const char *where, const char *what)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (strstr(d->msgs[i], where) && strstr(d->msgs[i], what))
-			return true;
-	return false;
-}
+#include "unit.h"
 
 static int load(const char **files, size_t n, const char *search, struct bl_policy_set *set,
 		struct bl_diag *d)
 {
 	return bl_policy_set_load(files, n, search, set, d);
-}
-
-static const struct bl_path_entry *entry(const struct bl_policy *p, const char *path)
-{
-	size_t len = strlen(path);
-	bool prefix = path[len - 1] == '/';
-	__u32 plen = (__u32)(32 + 8 * (prefix ? len : len + 1));
-
-	for (size_t i = 0; i < p->n_paths; i++)
-		if (p->paths[i].key.prefixlen == plen && !memcmp(p->paths[i].key.path, path, len))
-			return &p->paths[i];
-	fail_msg("no entry for '%s'", path);
-	return NULL;
 }
 
 static const char *base_ini = "[profile]\n"
@@ -115,8 +52,8 @@ static void test_precedence(void **state)
 	const struct bl_policy *p;
 
 	(void)state;
-	files[0] = put_file("base.ini", base_ini);
-	files[1] = put_file("child.ini", child_ini);
+	files[0] = unit_put_file("base.ini", base_ini);
+	files[1] = unit_put_file("child.ini", child_ini);
 	assert_int_equal(load(files, 2, NULL, &set, &d), 0);
 	assert_int_equal(d.n, 0);
 	assert_int_equal(set.n, 2);
@@ -131,17 +68,17 @@ static void test_precedence(void **state)
 	assert_int_equal(p->n_images, 1);
 
 	/* Same key and access: the child's action wins, with the child's rule text. */
-	assert_int_equal(entry(p, "/etc/")->rule.write, BL_ACT_ALLOW);
-	assert_string_equal(p->rule_text[entry(p, "/etc/")->rule.write_rule - 1],
+	assert_int_equal(unit_path_entry(p, "/etc/")->rule.write, BL_ACT_ALLOW);
+	assert_string_equal(p->rule_text[unit_path_entry(p, "/etc/")->rule.write_rule - 1],
 			    "files: allow-write /etc/ (child.ini:5)");
 	/* A more specific key of the parent still decides below the child's rule. */
-	assert_int_equal(entry(p, "/etc/passwd")->rule.write, BL_ACT_DENY);
-	assert_string_equal(p->rule_text[entry(p, "/etc/passwd")->rule.write_rule - 1],
+	assert_int_equal(unit_path_entry(p, "/etc/passwd")->rule.write, BL_ACT_DENY);
+	assert_string_equal(p->rule_text[unit_path_entry(p, "/etc/passwd")->rule.write_rule - 1],
 			    "files: deny-write /etc/passwd (base.ini:4)");
 	/* The child's new key inherits the child's allow from /etc/. */
-	assert_int_equal(entry(p, "/etc/shadow")->rule.read, BL_ACT_DENY);
-	assert_int_equal(entry(p, "/etc/shadow")->rule.write, BL_ACT_ALLOW);
-	assert_int_equal(entry(p, "/secret")->rule.read, BL_ACT_DENY);
+	assert_int_equal(unit_path_entry(p, "/etc/shadow")->rule.read, BL_ACT_DENY);
+	assert_int_equal(unit_path_entry(p, "/etc/shadow")->rule.write, BL_ACT_ALLOW);
+	assert_int_equal(unit_path_entry(p, "/secret")->rule.read, BL_ACT_DENY);
 
 	/* Capabilities: the child's allow removes the parent's deny; its deny adds. */
 	assert_int_equal(p->prof.cap_deny, (1ull << 21) | (1ull << 25));
@@ -174,7 +111,7 @@ static void test_precedence(void **state)
 	/* The parent, compiled as itself. */
 	p = bl_policy_set_find(&set, "base");
 	assert_int_equal(p->prof.cap_deny, (1ull << 21) | (1ull << 13));
-	assert_int_equal(entry(p, "/etc/")->rule.write, BL_ACT_DENY);
+	assert_int_equal(unit_path_entry(p, "/etc/")->rule.write, BL_ACT_DENY);
 	assert_null(bl_policy_set_find(&set, "nothing"));
 	bl_policy_set_free(&set);
 }
@@ -188,16 +125,16 @@ static void test_child_denies_over_parent_allow(void **state)
 	const struct bl_policy *p;
 
 	(void)state;
-	put_file("open.ini", "[profile]\nmode = audit\n[files]\nallow = /data/\n");
-	files[0] = put_file("closed.ini", "[profile]\nextends = open\nmode = enforce\n"
-					  "[files]\ndeny-write = /data/\n");
+	unit_put_file("open.ini", "[profile]\nmode = audit\n[files]\nallow = /data/\n");
+	files[0] = unit_put_file("closed.ini", "[profile]\nextends = open\nmode = enforce\n"
+					       "[files]\ndeny-write = /data/\n");
 	/* The parent is found next to the child: it is not part of the set. */
 	assert_int_equal(load(files, 1, NULL, &set, &d), 0);
 	assert_int_equal(set.n, 1);
 	p = set.v[0];
 	assert_int_equal(p->prof.mode, BL_MODE_ENFORCE);
-	assert_int_equal(entry(p, "/data/")->rule.write, BL_ACT_DENY);
-	assert_int_equal(entry(p, "/data/")->rule.read, BL_ACT_ALLOW);
+	assert_int_equal(unit_path_entry(p, "/data/")->rule.write, BL_ACT_DENY);
+	assert_int_equal(unit_path_entry(p, "/data/")->rule.read, BL_ACT_ALLOW);
 	bl_policy_set_free(&set);
 }
 
@@ -209,11 +146,11 @@ static void test_search_dir(void **state)
 	struct bl_diag d = {};
 
 	(void)state;
-	snprintf(sub, sizeof(sub), "%s/parents", dir);
+	snprintf(sub, sizeof(sub), "%s/parents", unit_dir);
 	assert_int_equal(mkdir(sub, 0700), 0);
-	put_file("parents/p1.ini", "[profile]\nextends = p2\n[kernel]\nbpf = deny\n");
-	put_file("parents/p2.ini", "[kernel]\nmodules = deny\n");
-	files[0] = put_file("leaf.ini", "[profile]\nextends = p1\n");
+	unit_put_file("parents/p1.ini", "[profile]\nextends = p2\n[kernel]\nbpf = deny\n");
+	unit_put_file("parents/p2.ini", "[kernel]\nmodules = deny\n");
+	files[0] = unit_put_file("leaf.ini", "[profile]\nextends = p1\n");
 	assert_int_equal(load(files, 1, sub, &set, &d), 0);
 	assert_int_equal(set.v[0]->prof.flags, BL_PF(BL_PF_DENY_BPF) | BL_PF(BL_PF_DENY_MODULES));
 	assert_int_equal(set.v[0]->prof.mode, BL_MODE_AUDIT);
@@ -227,13 +164,13 @@ static void test_missing_parent(void **state)
 	struct bl_diag d = {};
 
 	(void)state;
-	files[0] = put_file("orphan.ini", "[profile]\n\nextends = nobody\n");
+	files[0] = unit_put_file("orphan.ini", "[profile]\n\nextends = nobody\n");
 	assert_int_equal(load(files, 1, NULL, &set, &d), -EINVAL);
 	assert_int_equal(set.n, 0);
 	assert_null(set.v);
-	assert_true(
-		has_msg(&d, "orphan.ini:3: ", "missing parent profile, found 'extends = nobody'"));
-	assert_true(has_msg(&d, "orphan.ini:3: ", "nobody.ini"));
+	assert_true(unit_has_msg(
+		&d, "orphan.ini:3: ", "missing parent profile, found 'extends = nobody'"));
+	assert_true(unit_has_msg(&d, "orphan.ini:3: ", "nobody.ini"));
 	bl_diag_free(&d);
 }
 
@@ -244,21 +181,21 @@ static void test_cycle(void **state)
 	struct bl_diag d = {};
 
 	(void)state;
-	files[0] = put_file("ca.ini", "[profile]\nextends = cb\n");
-	files[1] = put_file("cb.ini", "; b\n[profile]\nextends = ca\n");
-	files[2] = put_file("cc.ini", "[profile]\nextends = ca\n");
+	files[0] = unit_put_file("ca.ini", "[profile]\nextends = cb\n");
+	files[1] = unit_put_file("cb.ini", "; b\n[profile]\nextends = ca\n");
+	files[2] = unit_put_file("cc.ini", "[profile]\nextends = ca\n");
 	assert_int_equal(load(files, 3, NULL, &set, &d), -EINVAL);
 	assert_int_equal(set.n, 0);
 	/* One message for the cycle, at the extends that closes it; one for the profile on it. */
-	assert_true(has_msg(&d, "cb.ini:3: ", "extends cycle, found ca -> cb -> ca"));
-	assert_true(has_msg(&d, "cc.ini:2: ", "parent profile 'ca' cannot be used"));
+	assert_true(unit_has_msg(&d, "cb.ini:3: ", "extends cycle, found ca -> cb -> ca"));
+	assert_true(unit_has_msg(&d, "cc.ini:2: ", "parent profile 'ca' cannot be used"));
 	assert_int_equal(d.n, 2);
 	bl_diag_free(&d);
 
 	/* A profile that extends itself. */
-	files[0] = put_file("self.ini", "[profile]\nextends = self\n");
+	files[0] = unit_put_file("self.ini", "[profile]\nextends = self\n");
 	assert_int_equal(load(files, 1, NULL, &set, &d), -EINVAL);
-	assert_true(has_msg(&d, "self.ini:2: ", "extends cycle, found self -> self"));
+	assert_true(unit_has_msg(&d, "self.ini:2: ", "extends cycle, found self -> self"));
 	bl_diag_free(&d);
 }
 
@@ -269,11 +206,11 @@ static void test_parent_with_errors(void **state)
 	struct bl_diag d = {};
 
 	(void)state;
-	put_file("broken.ini", "[files]\ndeny = relative\n");
-	files[0] = put_file("kid.ini", "[profile]\nextends = broken\n");
+	unit_put_file("broken.ini", "[files]\ndeny = relative\n");
+	files[0] = unit_put_file("kid.ini", "[profile]\nextends = broken\n");
 	assert_int_equal(load(files, 1, NULL, &set, &d), -EINVAL);
-	assert_true(has_msg(&d, "broken.ini:2: ", "relative path"));
-	assert_true(has_msg(&d, "kid.ini:2: ", "parent profile 'broken' cannot be used"));
+	assert_true(unit_has_msg(&d, "broken.ini:2: ", "relative path"));
+	assert_true(unit_has_msg(&d, "kid.ini:2: ", "parent profile 'broken' cannot be used"));
 	bl_diag_free(&d);
 }
 
@@ -285,39 +222,39 @@ static void test_set_errors(void **state)
 
 	(void)state;
 	/* Two files, one name. */
-	files[0] = put_file("same.ini", "");
-	files[1] = put_file("other.ini", "[profile]\nname = same\n");
+	files[0] = unit_put_file("same.ini", "");
+	files[1] = unit_put_file("other.ini", "[profile]\nname = same\n");
 	assert_int_equal(load(files, 2, NULL, &set, &d), -EINVAL);
-	assert_true(has_msg(&d, "other.ini:2: ", "name does not match the file name"));
+	assert_true(unit_has_msg(&d, "other.ini:2: ", "name does not match the file name"));
 	bl_diag_free(&d);
 	{
 		char sub[128];
 
-		snprintf(sub, sizeof(sub), "%s/again", dir);
+		snprintf(sub, sizeof(sub), "%s/again", unit_dir);
 		assert_int_equal(mkdir(sub, 0700), 0);
-		files[1] = put_file("again/same.ini", "; the same name\n");
+		files[1] = unit_put_file("again/same.ini", "; the same name\n");
 		assert_int_equal(load(files, 2, NULL, &set, &d), -EINVAL);
-		assert_true(
-			has_msg(&d, "again/same.ini: ", "duplicate profile name, found 'same'"));
+		assert_true(unit_has_msg(
+			&d, "again/same.ini: ", "duplicate profile name, found 'same'"));
 		bl_diag_free(&d);
 	}
 
 	/* All files are checked, and all their errors reported, even after a missing one. */
-	files[0] = put_file("e1.ini", "[files]\ndeny = a\n");
+	files[0] = unit_put_file("e1.ini", "[files]\ndeny = a\n");
 	files[1] = "/nonexistent/x.ini";
-	files[2] = put_file("e2.ini", "[kernel]\nbpf = maybe\n");
+	files[2] = unit_put_file("e2.ini", "[kernel]\nbpf = maybe\n");
 	assert_int_equal(load(files, 3, NULL, &set, &d), -EINVAL); /* the first error */
 	assert_int_equal(d.n, 3);
-	assert_true(has_msg(&d, "e1.ini:2: ", "relative path"));
-	assert_true(has_msg(&d, "/nonexistent/x.ini: ", "cannot read the profile"));
-	assert_true(has_msg(&d, "e2.ini:2: ", "bad value for bpf"));
+	assert_true(unit_has_msg(&d, "e1.ini:2: ", "relative path"));
+	assert_true(unit_has_msg(&d, "/nonexistent/x.ini: ", "cannot read the profile"));
+	assert_true(unit_has_msg(&d, "e2.ini:2: ", "bad value for bpf"));
 	bl_diag_free(&d);
 
 	/* A file found by name in the search directory must hold the profile of that name. */
-	put_file("wrong.ini", "[profile]\nname = right\n");
-	files[0] = put_file("w.ini", "[profile]\nextends = wrong\n");
+	unit_put_file("wrong.ini", "[profile]\nname = right\n");
+	files[0] = unit_put_file("w.ini", "[profile]\nextends = wrong\n");
 	assert_int_equal(load(files, 1, NULL, &set, &d), -EINVAL);
-	assert_true(has_msg(&d, "wrong.ini:2: ", "name does not match"));
+	assert_true(unit_has_msg(&d, "wrong.ini:2: ", "name does not match"));
 	bl_diag_free(&d);
 }
 
@@ -332,16 +269,16 @@ static void test_chain_too_long(void **state)
 	for (int i = 0; i < BLP_MAX_DEPTH + 2; i++) {
 		snprintf(name, sizeof(name), "deep%d.ini", i);
 		snprintf(text, sizeof(text), "[profile]\nextends = deep%d\n", i + 1);
-		files[0] = put_file(name, text);
+		files[0] = unit_put_file(name, text);
 	}
-	put_file("deep18.ini", "");
-	files[0] = put_file("deep0.ini", "[profile]\nextends = deep1\n");
+	unit_put_file("deep18.ini", "");
+	files[0] = unit_put_file("deep0.ini", "[profile]\nextends = deep1\n");
 	assert_int_equal(load(files, 1, NULL, &set, &d), -EINVAL);
-	assert_true(has_msg(&d, "deep15.ini:2: ", "extends chain too long"));
+	assert_true(unit_has_msg(&d, "deep15.ini:2: ", "extends chain too long"));
 	bl_diag_free(&d);
 
 	/* Sixteen is fine. */
-	put_file("deep15.ini", "");
+	unit_put_file("deep15.ini", "");
 	assert_int_equal(load(files, 1, NULL, &set, &d), 0);
 	bl_policy_set_free(&set);
 }
@@ -359,5 +296,5 @@ int main(void)
 		cmocka_unit_test(test_chain_too_long),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, unit_dir_setup, unit_dir_teardown);
 }

@@ -1,15 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `profile show` (plain and JSON) and the seccomp export, read back with jansson. */
-#include <errno.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <jansson.h>
-#include <cmocka.h>
-#include "internal.h"
+#include "unit.h"
 
 static const char *profile = "[profile]\n"
 			     "description = a test\n"
@@ -31,18 +23,6 @@ static const char *profile = "[profile]\n"
 			     "deny = open_by_handle_at kexec_load\n"
 			     "[kernel]\n"
 			     "bpf = deny\n";
-
-static struct bl_policy *compile(const char *text, const char *name)
-{
-	struct bl_policy *p = NULL;
-	struct bl_diag d = {};
-
-	if (bl_policy_parse_string(text, name, &p, &d)) {
-		bl_diag_print(&d, stderr);
-		fail_msg("does not compile");
-	}
-	return p;
-}
 
 /* What @p prints, in a malloc'd string. */
 static char *printed(const struct bl_policy *p, bool json, bool pretty, bool seccomp)
@@ -72,7 +52,7 @@ static json_t *load_json(const char *text)
 
 static void test_json(void **state)
 {
-	struct bl_policy *p = compile(profile, "t.ini");
+	struct bl_policy *p = unit_compile_as(profile, "t.ini");
 	json_t *j, *a, *o;
 	char *text;
 	size_t i;
@@ -155,7 +135,7 @@ static void test_json(void **state)
 
 static void test_plain(void **state)
 {
-	struct bl_policy *p = compile(profile, "t.ini");
+	struct bl_policy *p = unit_compile_as(profile, "t.ini");
 	char *text;
 
 	(void)state;
@@ -173,7 +153,7 @@ static void test_plain(void **state)
 	bl_policy_free(p);
 
 	/* An empty profile prints too. */
-	p = compile("", "e.ini");
+	p = unit_compile_as("", "e.ini");
 	text = printed(p, false, false, false);
 	assert_non_null(strstr(text, "mode: audit (not set here)"));
 	assert_non_null(strstr(text, "syscalls denied: none"));
@@ -183,7 +163,7 @@ static void test_plain(void **state)
 
 static void test_seccomp(void **state)
 {
-	struct bl_policy *p = compile(profile, "t.ini");
+	struct bl_policy *p = unit_compile_as(profile, "t.ini");
 	json_t *j, *s, *arch;
 	char *text;
 
@@ -215,7 +195,7 @@ static void test_seccomp(void **state)
 	bl_policy_free(p);
 
 	/* No [syscalls]: a valid profile that allows everything. */
-	p = compile("", "e.ini");
+	p = unit_compile_as("", "e.ini");
 	text = printed(p, false, false, true);
 	j = load_json(text);
 	s = json_array_get(json_object_get(j, "syscalls"), 0);
@@ -228,7 +208,8 @@ static void test_seccomp(void **state)
 /* File names come from the command line and need not be UTF-8; JSON output must stay valid. */
 static void test_json_file_name_not_utf8(void **state)
 {
-	struct bl_policy *p = compile("[profile]\nname = x\n[files]\ndeny = /a\n", "\xff\xfe.txt");
+	struct bl_policy *p =
+		unit_compile_as("[profile]\nname = x\n[files]\ndeny = /a\n", "\xff\xfe.txt");
 	json_t *j;
 	char *text;
 
@@ -243,7 +224,7 @@ static void test_json_file_name_not_utf8(void **state)
 
 static void test_write_error(void **state)
 {
-	struct bl_policy *p = compile(profile, "t.ini");
+	struct bl_policy *p = unit_compile_as(profile, "t.ini");
 	FILE *f = fopen("/dev/full", "w");
 
 	(void)state;

@@ -3,54 +3,7 @@
  * The profile language: a table of good profiles (every rule kind, every layout inih accepts) and
  * a table of bad ones (every error class, each at its FILE:LINE with its key phrase).
  */
-#include <errno.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include <cmocka.h>
-#include "internal.h"
-
-/* Compiles @text as t.ini and fails the test with every message if it does not compile. */
-static struct bl_policy *compile_ok(const char *text)
-{
-	struct bl_policy *p = NULL;
-	struct bl_diag d = {};
-	int err = bl_policy_parse_string(text, "t.ini", &p, &d);
-
-	if (err || d.n) {
-		bl_diag_print(&d, stderr);
-		fail_msg("expected no errors, got %d (%zu messages) for:\n%s", err, d.n, text);
-	}
-	bl_diag_free(&d);
-	return p;
-}
-
-/* True when some message starts with @where and contains @what. */
-static bool has_msg(const struct bl_diag *d, const char *where, const char *what)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (!strncmp(d->msgs[i], where, strlen(where)) && strstr(d->msgs[i], what))
-			return true;
-	return false;
-}
-
-static void expect_error(const char *text, const char *where, const char *what)
-{
-	struct bl_policy *p = (void *)1;
-	struct bl_diag d = {};
-	int err = bl_policy_parse_string(text, "t.ini", &p, &d);
-
-	if (err != -EINVAL || p || !has_msg(&d, where, what)) {
-		bl_diag_print(&d, stderr);
-		fail_msg("expected -EINVAL and '%s ... %s', got %d for:\n%s", where, what, err,
-			 text);
-	}
-	bl_diag_free(&d);
-}
+#include "unit.h"
 
 struct bad {
 	const char *text;
@@ -168,7 +121,8 @@ static void test_bad_profiles(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad_profiles) / sizeof(bad_profiles[0]); i++)
-		expect_error(bad_profiles[i].text, bad_profiles[i].where, bad_profiles[i].what);
+		unit_expect_error(bad_profiles[i].text, bad_profiles[i].where,
+				  bad_profiles[i].what);
 }
 
 /* Every error of a file is reported, not only the first, and in line order of the reader. */
@@ -183,11 +137,11 @@ static void test_all_errors_reported(void **state)
 	assert_int_equal(bl_policy_parse_string(text, "t.ini", &p, &d), -EINVAL);
 	assert_null(p);
 	assert_int_equal(d.n, 5);
-	assert_true(has_msg(&d, "t.ini:2:", "bad mode"));
-	assert_true(has_msg(&d, "t.ini:4:", "relative path, found 'rel'"));
-	assert_true(has_msg(&d, "t.ini:5:", "relative path, found '../x'"));
-	assert_true(has_msg(&d, "t.ini:7:", "unknown capability"));
-	assert_true(has_msg(&d, "t.ini:9:", "bad value for bpf"));
+	assert_true(unit_has_msg(&d, "t.ini:2:", "bad mode"));
+	assert_true(unit_has_msg(&d, "t.ini:4:", "relative path, found 'rel'"));
+	assert_true(unit_has_msg(&d, "t.ini:5:", "relative path, found '../x'"));
+	assert_true(unit_has_msg(&d, "t.ini:7:", "unknown capability"));
+	assert_true(unit_has_msg(&d, "t.ini:9:", "bad value for bpf"));
 	bl_diag_free(&d);
 }
 
@@ -202,13 +156,13 @@ static void test_long_line(void **state)
 	memset(p, 'a', 300);
 	p += 300;
 	strcpy(p, "\n  /b\n[kernel]\nbpf = deny\n");
-	expect_error(text, "t.ini:2:", "line longer than 199 characters, found 308");
+	unit_expect_error(text, "t.ini:2:", "line longer than 199 characters, found 308");
 
 	/* 199 characters is still a line. */
 	p = text + sprintf(text, "[files]\ndeny = /");
 	memset(p, 'a', 199 - 8);
 	strcpy(p + 199 - 8, "\n");
-	pol = compile_ok(text);
+	pol = unit_compile(text);
 	assert_int_equal(pol->n_paths, 1);
 	assert_int_equal(strlen(pol->paths[0].key.path), 199 - 7);
 	bl_policy_free(pol);
@@ -271,7 +225,7 @@ static void test_layout(void **state)
 	struct bl_policy *p;
 
 	(void)state;
-	p = compile_ok(text);
+	p = unit_compile(text);
 	assert_string_equal(p->description, "first line second line");
 	assert_int_equal(p->prof.mode, BL_MODE_ENFORCE);
 	assert_int_equal(p->n_paths, 4);
@@ -281,9 +235,9 @@ static void test_layout(void **state)
 	bl_policy_free(p);
 
 	/* No whitespace before ';': not a comment, part of the path, and refused there. */
-	expect_error("[files]\ndeny = /d;comment\n", "t.ini:2:", "';' in a path");
+	unit_expect_error("[files]\ndeny = /d;comment\n", "t.ini:2:", "';' in a path");
 	/* An indented line with no key before it is a key line of its own. */
-	p = compile_ok("[files]\n\tdeny = /a\n\t\t/b\n");
+	p = unit_compile("[files]\n\tdeny = /a\n\t\t/b\n");
 	assert_int_equal(p->n_paths, 2);
 	bl_policy_free(p);
 }
@@ -294,7 +248,7 @@ static void test_name(void **state)
 	struct bl_diag d = {};
 
 	(void)state;
-	p = compile_ok("[profile]\nname = t\n");
+	p = unit_compile("[profile]\nname = t\n");
 	assert_string_equal(p->name, "t");
 	bl_policy_free(p);
 	/* The file name gives the name... */
@@ -303,14 +257,14 @@ static void test_name(void **state)
 	bl_policy_free(p);
 	/* ... a file not called NAME.ini must say it ... */
 	assert_int_equal(bl_policy_parse_string("[files]\ndeny = /x\n", "stdin", &p, &d), -EINVAL);
-	assert_true(has_msg(&d, "stdin:", "no profile name"));
+	assert_true(unit_has_msg(&d, "stdin:", "no profile name"));
 	bl_diag_free(&d);
 	assert_int_equal(bl_policy_parse_string("[profile]\nname = x\n", "stdin", &p, &d), 0);
 	assert_string_equal(p->name, "x");
 	bl_policy_free(p);
 	/* ... and one that is not a valid name too. */
 	assert_int_equal(bl_policy_parse_string("", "My Profile.ini", &p, &d), -EINVAL);
-	assert_true(has_msg(&d, "My Profile.ini:", "no profile name"));
+	assert_true(unit_has_msg(&d, "My Profile.ini:", "no profile name"));
 	bl_diag_free(&d);
 	assert_int_equal(
 		bl_policy_parse_string("[profile]\nname = mine\n", "My Profile.ini", &p, &d), 0);
@@ -361,7 +315,7 @@ static void test_every_rule_kind(void **state)
 	__u32 all = 0;
 
 	(void)state;
-	p = compile_ok(text);
+	p = unit_compile(text);
 	assert_string_equal(p->name, "t");
 	assert_string_equal(p->description, "all of it");
 	assert_int_equal(p->n_images, 2);
@@ -391,7 +345,7 @@ static void test_empty_profile(void **state)
 	struct bl_policy *p;
 
 	(void)state;
-	p = compile_ok("");
+	p = unit_compile("");
 	assert_int_equal(p->n_paths + p->n_nets + p->n_fstypes + p->n_syscalls + p->n_rules, 0);
 	assert_int_equal(p->prof.flags, 0);
 	assert_int_equal(p->prof.mode, BL_MODE_AUDIT);
@@ -427,7 +381,7 @@ static void test_file_errors(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/missing.ini", dir);
 	assert_int_equal(bl_policy_parse_file(path, &p, &d), -ENOENT);
-	assert_true(has_msg(&d, path, "cannot read the profile: No such file"));
+	assert_true(unit_has_msg(&d, path, "cannot read the profile: No such file"));
 	bl_diag_free(&d);
 
 	/* A NUL byte in a file is refused on its line. */

@@ -3,17 +3,9 @@
  * The shipped profiles (every profiles/NAME.ini, read from the repository root where the tests run):
  * every one compiles, and the default profile stops what it says it stops.
  */
-#include <errno.h>
 #include <glob.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <netinet/in.h>
-#include <cmocka.h>
-#include "internal.h"
+#include "unit.h"
 
 static struct bl_policy_set set;
 
