@@ -16,12 +16,8 @@ int BPF_PROG(bl_capable, const struct cred *cred, struct user_namespace *ns, int
 	struct bl_object obj = { .kind = BL_OBJ_CAP };
 	struct bl_task t;
 
-	if (ret)
+	if (!bl_enter(&t, BL_HOOK_CAPABLE, ret, &ret))
 		return ret;
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_CAPABLE);
 	if (cap < 0 || cap >= BL_CAP_MAX || !t.prof || !((t.prof->cap_deny >> cap) & 1))
 		return 0;
 	if (opts & CAP_OPT_NOAUDIT) {

@@ -69,12 +69,9 @@ int BPF_PROG(bl_bprm_check_security, struct linux_binprm *bprm, int ret)
 	struct bl_task t;
 	struct file *file;
 
-	if (ret)
+	/* The binding, armed or not: this exec may be the one that arms the container. */
+	if (!bl_enter_bound(&t, BL_HOOK_EXEC, ret, &ret))
 		return ret;
-	if (!bl_task_binding(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_EXEC);
 	ret = arm(&t);
 	if (ret)
 		return ret;

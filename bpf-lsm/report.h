@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Turning a match into a verdict, and reporting it. */
+/* Entering a hook (bl_enter), and the one judge: turning a match into a verdict, reporting it. */
 #ifndef BL_REPORT_H
 #define BL_REPORT_H
 
@@ -103,12 +103,51 @@ static __always_inline int bl_fail_closed(const struct bl_task *t, __u32 hook, _
 	return bl_judge(t, hook, 0, reason, obj);
 }
 
-/* Denies a task whose binding has no profile; every hook starts with this. */
+/* Denies a task whose binding has no profile (bl_task_binding enforces then: mode unknown). */
 static __always_inline int bl_no_profile(const struct bl_task *t, __u32 hook)
 {
 	struct bl_object none = {};
 
 	return bl_fail_closed(t, hook, BL_REASON_NO_PROFILE, BL_STAT_NO_PROFILE, &none);
+}
+
+/* The end of every hook's entry: a task whose profile is missing cannot be judged by its rules. */
+static __always_inline bool bl_enter_profile(const struct bl_task *t, __u32 hook, int *verdict)
+{
+	if (!t->no_profile)
+		return true;
+	*verdict = bl_no_profile(t, hook);
+	return false;
+}
+
+/*
+ * How every hook starts ("enter, decide, report"): returns true when the hook has to decide for
+ * @t, a contained task whose profile is loaded. Otherwise the hook is done and returns *@verdict:
+ *  - @ret, unchanged, when an earlier BPF program on this hook denied: boxlock only adds denials;
+ *  - 0 for a task outside every binding, or in its runtime's set-up (bl_task_policy). Host tasks
+ *    cost what bl_task_binding costs them and nothing more: this is every syscall's hot path;
+ *  - the judge's verdict, reason NO_PROFILE, for a binding whose profile is missing: its mode is
+ *    unknown then, so it is enforced (denied and reported), never let by.
+ * @verdict may point at @ret: `if (!bl_enter(&t, BL_HOOK_X, ret, &ret)) return ret;`.
+ */
+static __always_inline bool bl_enter(struct bl_task *t, __u32 hook, int ret, int *verdict)
+{
+	*verdict = ret;
+	if (ret || !bl_task_policy(t))
+		return false;
+	return bl_enter_profile(t, hook, verdict);
+}
+
+/*
+ * bl_enter for bprm_check_security, which arms containers: it needs the binding before the task
+ * is armed, so it does not stop at an unarmed task; it checks bl_task_armed itself, after arming.
+ */
+static __always_inline bool bl_enter_bound(struct bl_task *t, __u32 hook, int ret, int *verdict)
+{
+	*verdict = ret;
+	if (ret || !bl_task_binding(t))
+		return false;
+	return bl_enter_profile(t, hook, verdict);
 }
 
 #endif /* BL_REPORT_H */
