@@ -37,12 +37,20 @@ struct bl_object {
 	__u16 port;
 	__u8 family;
 	__u8 proto;
+	/*
+	 * Judge, count, but emit no event: the kernel asked without auditing (a capable check with
+	 * CAP_OPT_NOAUDIT). A flag here, not a parameter of bl_judge: a BPF function takes at most
+	 * five arguments, and bl_judge has them.
+	 */
+	bool no_event;
 };
 
 /*
- * Reports a rule match (or a failure to decide) for @t and returns the hook's verdict: -EPERM in
- * enforce mode, 0 in audit mode. The verdict never depends on the event: a full ring buffer only
- * counts a lost event.
+ * The one judge: every verdict of every hook comes from here. Reports a rule match (or a failure
+ * to decide) for @t and returns the hook's verdict: -EPERM in enforce mode, 0 in audit mode. It
+ * counts the verdict (denied or audited), the rule behind it (@rule_id, 0 when none decided), and
+ * emits the event unless @obj->no_event. The verdict never depends on the event: a full ring
+ * buffer only counts a lost event.
  */
 static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_id, __u32 reason,
 			       const struct bl_object *obj)
@@ -56,6 +64,8 @@ static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_i
 	bl_count(enforce ? BL_STAT_DENIED : BL_STAT_AUDITED);
 	if (rule_id)
 		count_rule(t->slot, rule_id);
+	if (obj->no_event)
+		goto out;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
