@@ -28,6 +28,8 @@
  *   bltry unshare-user                 unshare(CLONE_NEWUSER)
  *   bltry cgroup-move CGROUP_DIR       write this process's pid to CGROUP_DIR/cgroup.procs
  *   bltry cap-sysadmin                 sethostname(2) in a new UTS namespace: a CAP_SYS_ADMIN check
+ *   bltry seccomp-filter               seccomp(2) an allow-all filter without no_new_privs: the
+ *                                      kernel checks CAP_SYS_ADMIN without auditing (EACCES)
  *   bltry cgexec CGROUP_DIR CMD...     move into a cgroup v2 directory, then exec CMD
  *   bltry in-mntns CMD...              unshare(CLONE_NEWNS), then exec CMD (a container's view)
  */
@@ -39,7 +41,9 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
+#include <linux/filter.h>
 #include <linux/mount.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <sys/mman.h>
@@ -541,6 +545,18 @@ static int do_cap_sysadmin(int argc, char **argv)
 	return report(unshare(CLONE_NEWUTS));
 }
 
+/* seccomp_prepare_filter: without no_new_privs, ns_capable_noaudit(CAP_SYS_ADMIN) or EACCES. */
+static int do_seccomp_filter(int argc, char **argv)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+
+	(void)argv;
+	if (argc)
+		return 3;
+	return report(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog));
+}
+
 static int do_in_mntns(int argc, char **argv)
 {
 	if (argc < 1)
@@ -600,6 +616,7 @@ int main(int argc, char **argv)
 		{ "unshare-user", do_unshare_user },
 		{ "cgroup-move", do_cgroup_move },
 		{ "cap-sysadmin", do_cap_sysadmin },
+		{ "seccomp-filter", do_seccomp_filter },
 		{ "in-mntns", do_in_mntns },
 		{ "cgexec", do_cgexec },
 	};
