@@ -16,21 +16,15 @@ int BPF_PROG(bl_capable, const struct cred *cred, struct user_namespace *ns, int
 	struct bl_object obj = { .kind = BL_OBJ_CAP };
 	struct bl_task t;
 
-	if (ret)
+	if (!bl_enter(&t, BL_HOOK_CAPABLE, ret, &ret))
 		return ret;
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_CAPABLE);
 	if (cap < 0 || cap >= BL_CAP_MAX || !t.prof || !((t.prof->cap_deny >> cap) & 1))
 		return 0;
-	if (opts & CAP_OPT_NOAUDIT) {
-		/* The kernel asks without auditing (heuristics such as the OOM killer's): the
-		 * verdict stands, but like the kernel's own audit, no event. */
-		bl_count(t.mode == BL_MODE_AUDIT ? BL_STAT_AUDITED : BL_STAT_DENIED);
-		return t.mode == BL_MODE_AUDIT ? 0 : -EPERM;
-	}
 	obj.cap = cap;
+	/* The kernel asks without auditing (heuristics such as the OOM killer's, or seccomp's "may
+	 * this task install a filter"): the verdict stands and it and its rule are counted, but
+	 * like the kernel's own audit, no event. */
+	obj.no_event = opts & CAP_OPT_NOAUDIT;
 	return bl_judge(&t, BL_HOOK_CAPABLE, t.prof->cap_rule[cap & (BL_CAP_MAX - 1)],
 			BL_REASON_RULE, &obj);
 }

@@ -38,15 +38,47 @@ static __always_inline int arm(const struct bl_task *t)
 }
 
 /*
- * task_alloc: a new process of an armed one is armed (threads share their leader's state). If its
- * state cannot be allocated, the fork fails: an unarmed child would run outside its profile.
+ * The verdict on a fork whose child's arming state could not be recorded (the task storage
+ * allocation failed). The child would be taken for its runtime's set-up and run outside its
+ * profile, so the fork obeys the mode of the profile the parent runs under: denied in enforce
+ * mode, allowed in audit mode, reported MAP_FULL in both. Denied with the judge's -EPERM, not
+ * -ENOMEM: like every denial of boxlock's, its event says "denied, the syscall got EPERM", and
+ * EPERM sends whoever sees "fork: Operation not permitted" to boxlock's events (reason map-full)
+ * rather than to the host's memory. The event names no hook: boxlock.h has none for task_alloc.
+ *
+ * Only this path looks the binding up, the parent's (the current task's: the child inherits its
+ * arming from it): the common path costs two task storage lookups and no more.
  */
+static __always_inline int arming_lost(void)
+{
+	struct bl_object none = {};
+	struct bl_task t;
+
+	if (!bl_task_binding(&t)) {
+		/*
+		 * Armed, but under no binding: its cgroup was unbound (the container is gone, or
+		 * the operator unbound it). The task is a host task now, which boxlock never
+		 * touches: no profile applies to it or to its child, so the child loses nothing
+		 * today. Should the cgroup be bound again, the binding arms what it finds there
+		 * (`bind --arm-at-exec`, the daemon's per-container bindings). So the fork goes on;
+		 * the failure is counted.
+		 */
+		bl_count(BL_STAT_MAP_FULL);
+		return 0;
+	}
+	/* A binding whose profile is missing has no mode to obey: bl_task_binding enforces. */
+	return bl_fail_closed(&t, BL_HOOK_NONE, BL_REASON_MAP_FULL, BL_STAT_MAP_FULL, &none);
+}
+
+/* task_alloc: a new process of an armed one is armed (threads share their leader's state). */
 SEC("lsm/task_alloc")
 int BPF_PROG(bl_task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
 	__u64 *parent, *child;
 
+	/* Not bl_enter: what matters here is whether the parent is armed, which costs one task
+	 * storage lookup; the policy is looked up only when arming fails. */
 	if (ret)
 		return ret;
 	if (clone_flags & 0x00010000 /* CLONE_THREAD */)
@@ -55,10 +87,8 @@ int BPF_PROG(bl_task_alloc, struct task_struct *task, unsigned long clone_flags,
 	if (!parent)
 		return 0;
 	child = bpf_task_storage_get(&armed, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!child) {
-		bl_count(BL_STAT_MAP_FULL);
-		return -ENOMEM;
-	}
+	if (!child)
+		return arming_lost();
 	*child = *parent;
 	return 0;
 }
@@ -69,12 +99,9 @@ int BPF_PROG(bl_bprm_check_security, struct linux_binprm *bprm, int ret)
 	struct bl_task t;
 	struct file *file;
 
-	if (ret)
+	/* The binding, armed or not: this exec may be the one that arms the container. */
+	if (!bl_enter_bound(&t, BL_HOOK_EXEC, ret, &ret))
 		return ret;
-	if (!bl_task_binding(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_EXEC);
 	ret = arm(&t);
 	if (ret)
 		return ret;

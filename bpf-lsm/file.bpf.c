@@ -65,12 +65,8 @@ int BPF_PROG(bl_file_open, struct file *file, int ret)
 	__u32 fmode, access = 0;
 	struct bl_task t;
 
-	if (ret)
-		return ret; /* an earlier LSM already denied */
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_FILE_OPEN);
+	if (!bl_enter(&t, BL_HOOK_FILE_OPEN, ret, &ret))
+		return ret;
 
 	fmode = file->f_mode;
 	if (fmode & FMODE_READ)
@@ -112,12 +108,8 @@ int BPF_PROG(bl_file_receive, struct file *file, int ret)
 	struct bl_task t;
 	umode_t mode;
 
-	if (ret)
+	if (!bl_enter(&t, BL_HOOK_FILE_RECEIVE, ret, &ret))
 		return ret;
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_FILE_RECEIVE);
 
 	mode = BPF_CORE_READ(file, f_inode, i_mode);
 	if ((mode & 0170000) == 0140000) { /* S_IFSOCK: judge the socket it is connected to */

@@ -8,16 +8,18 @@
 
 #define PTRACE_MODE_ATTACH 0x02 /* include/linux/ptrace.h */
 
-/* The verdict of switch @flag for the current task, or 0 when it is not contained or allowed. */
-static __always_inline int switch_verdict(__u32 hook, __u32 flag, __u32 access, const char *name)
+/*
+ * The whole of a switch hook: the verdict of switch @flag for the current task, @ret when an
+ * earlier program denied, or 0 when the task is not contained or the switch allows.
+ */
+static __always_inline int switch_verdict(int ret, __u32 hook, __u32 flag, __u32 access,
+					  const char *name)
 {
 	struct bl_object obj = { .kind = BL_OBJ_NAME, .access = access, .path = name };
 	struct bl_task t;
 
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, hook);
+	if (!bl_enter(&t, hook, ret, &ret))
+		return ret;
 	if (!(t.flags & BL_PF(flag)) || !t.prof)
 		return 0;
 	return bl_judge(&t, hook, t.prof->flag_rule[flag & (BL_PF_COUNT - 1)], BL_REASON_RULE,
@@ -27,9 +29,7 @@ static __always_inline int switch_verdict(__u32 hook, __u32 flag, __u32 access, 
 SEC("lsm/kernel_module_request")
 int BPF_PROG(bl_kernel_module_request, char *kmod_name, int ret)
 {
-	if (ret)
-		return ret;
-	return switch_verdict(BL_HOOK_MODULE_REQUEST, BL_PF_DENY_MODULES, 0, kmod_name);
+	return switch_verdict(ret, BL_HOOK_MODULE_REQUEST, BL_PF_DENY_MODULES, 0, kmod_name);
 }
 
 /* init_module/finit_module, kexec, firmware and policy loads: none comes from a container. */
@@ -37,17 +37,13 @@ SEC("lsm/kernel_read_file")
 int BPF_PROG(bl_kernel_read_file, struct file *file, enum kernel_read_file_id id, bool contents,
 	     int ret)
 {
-	if (ret)
-		return ret;
-	return switch_verdict(BL_HOOK_KERNEL_READ_FILE, BL_PF_DENY_MODULES, id, NULL);
+	return switch_verdict(ret, BL_HOOK_KERNEL_READ_FILE, BL_PF_DENY_MODULES, id, NULL);
 }
 
 SEC("lsm/kernel_load_data")
 int BPF_PROG(bl_kernel_load_data, enum kernel_load_data_id id, bool contents, int ret)
 {
-	if (ret)
-		return ret;
-	return switch_verdict(BL_HOOK_KERNEL_LOAD_DATA, BL_PF_DENY_MODULES, id, NULL);
+	return switch_verdict(ret, BL_HOOK_KERNEL_LOAD_DATA, BL_PF_DENY_MODULES, id, NULL);
 }
 
 /* Every bpf() command: a container has no business with BPF, least of all with boxlock's own
@@ -55,9 +51,7 @@ int BPF_PROG(bl_kernel_load_data, enum kernel_load_data_id id, bool contents, in
 SEC("lsm/bpf")
 int BPF_PROG(bl_bpf, int cmd, union bpf_attr *attr, unsigned int size, int ret)
 {
-	if (ret)
-		return ret;
-	return switch_verdict(BL_HOOK_BPF, BL_PF_DENY_BPF, cmd, NULL);
+	return switch_verdict(ret, BL_HOOK_BPF, BL_PF_DENY_BPF, cmd, NULL);
 }
 
 /* Attaching to another process (ptrace, /proc/PID/mem, process_vm_*). Reads that ps and top make
@@ -65,26 +59,20 @@ int BPF_PROG(bl_bpf, int cmd, union bpf_attr *attr, unsigned int size, int ret)
 SEC("lsm/ptrace_access_check")
 int BPF_PROG(bl_ptrace_access_check, struct task_struct *child, unsigned int mode, int ret)
 {
-	if (ret)
-		return ret;
 	if (!(mode & PTRACE_MODE_ATTACH))
-		return 0;
-	return switch_verdict(BL_HOOK_PTRACE, BL_PF_DENY_PTRACE, mode, NULL);
+		return ret; /* a read: not boxlock's to judge; an earlier denial stands */
+	return switch_verdict(ret, BL_HOOK_PTRACE, BL_PF_DENY_PTRACE, mode, NULL);
 }
 
 /* PTRACE_TRACEME: the same as being attached to, asked for by the tracee. */
 SEC("lsm/ptrace_traceme")
 int BPF_PROG(bl_ptrace_traceme, struct task_struct *parent, int ret)
 {
-	if (ret)
-		return ret;
-	return switch_verdict(BL_HOOK_PTRACE, BL_PF_DENY_PTRACE, 0, NULL);
+	return switch_verdict(ret, BL_HOOK_PTRACE, BL_PF_DENY_PTRACE, 0, NULL);
 }
 
 SEC("lsm/userns_create")
 int BPF_PROG(bl_userns_create, const struct cred *cred, int ret)
 {
-	if (ret)
-		return ret;
-	return switch_verdict(BL_HOOK_USERNS, BL_PF_DENY_USERNS, 0, NULL);
+	return switch_verdict(ret, BL_HOOK_USERNS, BL_PF_DENY_USERNS, 0, NULL);
 }

@@ -93,12 +93,8 @@ int BPF_PROG(bl_sb_mount, const char *dev_name, const struct path *path, const c
 {
 	struct bl_task t;
 
-	if (ret)
+	if (!bl_enter(&t, BL_HOOK_MOUNT, ret, &ret))
 		return ret;
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_MOUNT);
 	ret = deny_all(&t, BL_HOOK_MOUNT, path, type);
 	if (ret)
 		return ret;
@@ -110,12 +106,8 @@ int BPF_PROG(bl_sb_remount, struct super_block *sb, void *mnt_opts, int ret)
 {
 	struct bl_task t;
 
-	if (ret)
+	if (!bl_enter(&t, BL_HOOK_REMOUNT, ret, &ret))
 		return ret;
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_REMOUNT);
 	return deny_all(&t, BL_HOOK_REMOUNT, NULL, NULL);
 }
 
@@ -124,12 +116,8 @@ int BPF_PROG(bl_sb_umount, struct vfsmount *mnt, int flags, int ret)
 {
 	struct bl_task t;
 
-	if (ret)
+	if (!bl_enter(&t, BL_HOOK_UMOUNT, ret, &ret))
 		return ret;
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_UMOUNT);
 	return deny_all(&t, BL_HOOK_UMOUNT, NULL, NULL);
 }
 
@@ -138,12 +126,8 @@ int BPF_PROG(bl_sb_pivotroot, const struct path *old_path, const struct path *ne
 {
 	struct bl_task t;
 
-	if (ret)
+	if (!bl_enter(&t, BL_HOOK_PIVOTROOT, ret, &ret))
 		return ret;
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_PIVOTROOT);
 	return deny_all(&t, BL_HOOK_PIVOTROOT, NULL, NULL);
 }
 
@@ -152,11 +136,7 @@ int BPF_PROG(bl_move_mount, const struct path *from_path, const struct path *to_
 {
 	struct bl_task t;
 
-	if (ret)
+	if (!bl_enter(&t, BL_HOOK_MOVE_MOUNT, ret, &ret))
 		return ret;
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_MOVE_MOUNT);
 	return deny_all(&t, BL_HOOK_MOVE_MOUNT, NULL, NULL);
 }

@@ -36,15 +36,13 @@ int BPF_PROG(bl_socket_connect, struct socket *sock, struct sockaddr *address, i
 	struct bl_task t;
 	__u16 family;
 
-	if (ret)
-		return ret;
+	/* Before the policy lookup: unix sockets, which reach here too, are judged by their peer
+	 * (unix.bpf.c), so they cost no lookup. @ret passes through either way. */
 	family = address->sa_family;
 	if (family != AF_INET && family != AF_INET6)
-		return 0; /* unix sockets are judged by their peer (unix.bpf.c) */
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_CONNECT);
+		return ret;
+	if (!bl_enter(&t, BL_HOOK_CONNECT, ret, &ret))
+		return ret;
 
 	key.slot = t.slot;
 	key.proto = BPF_CORE_READ(sock, sk, sk_protocol);

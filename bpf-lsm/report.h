@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Turning a match into a verdict, and reporting it. */
+/* Entering a hook (bl_enter), and the one judge: turning a match into a verdict, reporting it. */
 #ifndef BL_REPORT_H
 #define BL_REPORT_H
 
@@ -37,12 +37,20 @@ struct bl_object {
 	__u16 port;
 	__u8 family;
 	__u8 proto;
+	/*
+	 * Judge, count, but emit no event: the kernel asked without auditing (a capable check with
+	 * CAP_OPT_NOAUDIT). A flag here, not a parameter of bl_judge: a BPF function takes at most
+	 * five arguments, and bl_judge has them.
+	 */
+	bool no_event;
 };
 
 /*
- * Reports a rule match (or a failure to decide) for @t and returns the hook's verdict: -EPERM in
- * enforce mode, 0 in audit mode. The verdict never depends on the event: a full ring buffer only
- * counts a lost event.
+ * The one judge: every verdict of every hook comes from here. Reports a rule match (or a failure
+ * to decide) for @t and returns the hook's verdict: -EPERM in enforce mode, 0 in audit mode. It
+ * counts the verdict (denied or audited), the rule behind it (@rule_id, 0 when none decided), and
+ * emits the event unless @obj->no_event. The verdict never depends on the event: a full ring
+ * buffer only counts a lost event.
  */
 static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_id, __u32 reason,
 			       const struct bl_object *obj)
@@ -56,6 +64,8 @@ static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_i
 	bl_count(enforce ? BL_STAT_DENIED : BL_STAT_AUDITED);
 	if (rule_id)
 		count_rule(t->slot, rule_id);
+	if (obj->no_event)
+		goto out;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -103,12 +113,51 @@ static __always_inline int bl_fail_closed(const struct bl_task *t, __u32 hook, _
 	return bl_judge(t, hook, 0, reason, obj);
 }
 
-/* Denies a task whose binding has no profile; every hook starts with this. */
+/* Denies a task whose binding has no profile (bl_task_binding enforces then: mode unknown). */
 static __always_inline int bl_no_profile(const struct bl_task *t, __u32 hook)
 {
 	struct bl_object none = {};
 
 	return bl_fail_closed(t, hook, BL_REASON_NO_PROFILE, BL_STAT_NO_PROFILE, &none);
+}
+
+/* The end of every hook's entry: a task whose profile is missing cannot be judged by its rules. */
+static __always_inline bool bl_enter_profile(const struct bl_task *t, __u32 hook, int *verdict)
+{
+	if (!t->no_profile)
+		return true;
+	*verdict = bl_no_profile(t, hook);
+	return false;
+}
+
+/*
+ * How every hook starts ("enter, decide, report"): returns true when the hook has to decide for
+ * @t, a contained task whose profile is loaded. Otherwise the hook is done and returns *@verdict:
+ *  - @ret, unchanged, when an earlier BPF program on this hook denied: boxlock only adds denials;
+ *  - 0 for a task outside every binding, or in its runtime's set-up (bl_task_policy). Host tasks
+ *    cost what bl_task_binding costs them and nothing more: this is every syscall's hot path;
+ *  - the judge's verdict, reason NO_PROFILE, for a binding whose profile is missing: its mode is
+ *    unknown then, so it is enforced (denied and reported), never let by.
+ * @verdict may point at @ret: `if (!bl_enter(&t, BL_HOOK_X, ret, &ret)) return ret;`.
+ */
+static __always_inline bool bl_enter(struct bl_task *t, __u32 hook, int ret, int *verdict)
+{
+	*verdict = ret;
+	if (ret || !bl_task_policy(t))
+		return false;
+	return bl_enter_profile(t, hook, verdict);
+}
+
+/*
+ * bl_enter for bprm_check_security, which arms containers: it needs the binding before the task
+ * is armed, so it does not stop at an unarmed task; it checks bl_task_armed itself, after arming.
+ */
+static __always_inline bool bl_enter_bound(struct bl_task *t, __u32 hook, int ret, int *verdict)
+{
+	*verdict = ret;
+	if (ret || !bl_task_binding(t))
+		return false;
+	return bl_enter_profile(t, hook, verdict);
 }
 
 #endif /* BL_REPORT_H */

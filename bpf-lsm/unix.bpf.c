@@ -8,12 +8,8 @@ int BPF_PROG(bl_unix_stream_connect, struct sock *sock, struct sock *other, stru
 {
 	struct bl_task t;
 
-	if (ret)
+	if (!bl_enter(&t, BL_HOOK_UNIX_CONNECT, ret, &ret))
 		return ret;
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_UNIX_CONNECT);
 	return bl_check_unix_peer(&t, BL_HOOK_UNIX_CONNECT, other);
 }
 
@@ -22,11 +18,7 @@ int BPF_PROG(bl_unix_may_send, struct socket *sock, struct socket *other, int re
 {
 	struct bl_task t;
 
-	if (ret)
+	if (!bl_enter(&t, BL_HOOK_UNIX_SEND, ret, &ret))
 		return ret;
-	if (!bl_task_policy(&t))
-		return 0;
-	if (t.no_profile)
-		return bl_no_profile(&t, BL_HOOK_UNIX_SEND);
 	return bl_check_unix_peer(&t, BL_HOOK_UNIX_SEND, BPF_CORE_READ(other, sk));
 }

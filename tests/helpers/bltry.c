@@ -28,6 +28,10 @@
  *   bltry unshare-user                 unshare(CLONE_NEWUSER)
  *   bltry cgroup-move CGROUP_DIR       write this process's pid to CGROUP_DIR/cgroup.procs
  *   bltry cap-sysadmin                 sethostname(2) in a new UTS namespace: a CAP_SYS_ADMIN check
+ *   bltry seccomp-filter               seccomp(2) an allow-all filter without no_new_privs: the
+ *                                      kernel checks CAP_SYS_ADMIN without auditing (EACCES)
+ *   bltry forks N SECONDS              fork N children that sleep SECONDS: OK if every fork
+ *                                      succeeded, else the first failure's errno
  *   bltry cgexec CGROUP_DIR CMD...     move into a cgroup v2 directory, then exec CMD
  *   bltry in-mntns CMD...              unshare(CLONE_NEWNS), then exec CMD (a container's view)
  */
@@ -39,7 +43,9 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
+#include <linux/filter.h>
 #include <linux/mount.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <sys/mman.h>
@@ -541,6 +547,46 @@ static int do_cap_sysadmin(int argc, char **argv)
 	return report(unshare(CLONE_NEWUTS));
 }
 
+/* seccomp_prepare_filter: without no_new_privs, ns_capable_noaudit(CAP_SYS_ADMIN) or EACCES. */
+static int do_seccomp_filter(int argc, char **argv)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+
+	(void)argv;
+	if (argc)
+		return 3;
+	return report(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog));
+}
+
+/* The children close their output, so that whoever reads it sees its end when bltry exits. */
+static int do_forks(int argc, char **argv)
+{
+	int n, secs, failed = 0, first = 0;
+
+	if (argc != 2)
+		return 3;
+	n = atoi(argv[0]);
+	secs = atoi(argv[1]);
+	for (int i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			close(0);
+			close(1);
+			close(2);
+			sleep(secs);
+			_exit(0);
+		}
+		if (pid < 0 && !failed++)
+			first = errno;
+	}
+	if (failed)
+		fprintf(stderr, "bltry: %d of %d forks failed\n", failed, n);
+	errno = first;
+	return report(failed ? -1 : 0);
+}
+
 static int do_in_mntns(int argc, char **argv)
 {
 	if (argc < 1)
@@ -600,6 +646,8 @@ int main(int argc, char **argv)
 		{ "unshare-user", do_unshare_user },
 		{ "cgroup-move", do_cgroup_move },
 		{ "cap-sysadmin", do_cap_sysadmin },
+		{ "seccomp-filter", do_seccomp_filter },
+		{ "forks", do_forks },
 		{ "in-mntns", do_in_mntns },
 		{ "cgexec", do_cgexec },
 	};
