@@ -6,6 +6,8 @@ CLANG ?= clang
 CC ?= gcc
 BPFTOOL ?= bpftool
 ARCH := x86
+# The one place the version is written: `boxlock version` prints it (loader/cmd_help.c).
+BOXLOCK_VERSION := 0.3.0
 
 ifeq ($(V),1)
 Q =
@@ -21,7 +23,8 @@ endif
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ibpf-lsm -Ibpf-lsm/vmlinux -Iinclude
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icommon -Ipolicy -Iloader -I$(OUTPUT)
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icommon -Ipolicy -Iloader -I$(OUTPUT) \
+	-DBOXLOCK_VERSION='"$(BOXLOCK_VERSION)"'
 LIBS := -lbpf -lelf -lz -linih -ljansson -lseccomp -lcurl
 
 BPF_SRCS := $(wildcard bpf-lsm/*.bpf.c)
@@ -109,9 +112,11 @@ check:
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
 	$(Q)tests/run-all.sh
 
-# Seconds, no root, no kernel: the profile language and the loader's pure logic.
-unit: $(UNIT_BINS)
+# Seconds, no root, no kernel: the profile language and the loader's pure logic; then the check
+# that the usage, the man page and the bash completion name the same commands and options.
+unit: $(UNIT_BINS) $(OUTPUT)/boxlock
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
+	$(Q)scripts/check-cli-docs.sh $(OUTPUT)/boxlock
 
 guest-test: all
 	$(Q)scripts/vm-run --rw $(abspath $(OUTPUT)) -- tests/guest/run.sh
