@@ -297,6 +297,8 @@ int bl_cli_parse(const struct bl_cmd *table, int argc, char **argv, struct bl_op
 		argv[n++] = word;
 		i++;
 	}
+	/* Commands that exec what they were given (run) read it up to a NULL, as main's argv. */
+	argv[n] = NULL;
 	cl->argc = n;
 	cl->argv = argv;
 	return 0;

@@ -66,7 +66,8 @@ struct bl_cmdline {
 
 /* Takes the global options (bl_global_opts) out of @argv (the words after the program's name),
  * wherever they stand before a `--` (or, for a BL_CMD_CMDLINE command, before its first
- * operand), sets @opts from them and compacts the rest of @argv in place, in @cl. A word that is
+ * operand), sets @opts from them and compacts the rest of @argv in place, in @cl, ending it with
+ * a NULL (@argv[@argc] must exist, as in main's argv). A word that is
  * the argument of a command's own option is never taken for a global option. Returns 0, or
  * -EINVAL with a message for a bad or ambiguous option. */
 int bl_cli_parse(const struct bl_cmd *table, int argc, char **argv, struct bl_opts *opts,

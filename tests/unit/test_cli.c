@@ -463,6 +463,7 @@ static void test_real_table_parse(void **state)
 	(void)state;
 	assert_int_equal(bl_cli_parse(bl_commands, 7, run, &bl_opts, &cl), 0);
 	assert_int_equal(cl.argc, 6);
+	assert_null(cl.argv[6]); /* run execs CMD's words up to a NULL: none left over */
 	assert_string_equal(cl.object->name, "run");
 	assert_string_equal(cl.argv[3], "--");
 	assert_string_equal(cl.argv[5], "-v");
@@ -471,6 +472,7 @@ static void test_real_table_parse(void **state)
 	reset(NULL);
 	assert_int_equal(bl_cli_parse(bl_commands, 7, check, &bl_opts, &cl), 0);
 	assert_int_equal(cl.argc, 3);
+	assert_null(cl.argv[3]);
 	assert_string_equal(cl.object->name, "profile");
 	assert_string_equal(cl.argv[2], "f.ini");
 	assert_true(bl_opts.pretty);
