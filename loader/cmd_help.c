@@ -88,9 +88,11 @@ void bl_usage(FILE *out, const struct bl_cmd *table, const struct bl_cmd *object
 		fprintf(out, "Usage: boxlock [OPTIONS] %s COMMAND [ARGS]\n\n", object->name);
 		print_entries(out, object->name, object->cmds);
 	} else {
-		fprintf(out, "Usage: boxlock [OPTIONS] %s%s%s\n\n", object->name,
-			object->synopsis ? " " : "", object->synopsis ? object->synopsis : "");
-		print_entry(out, NULL, object);
+		int col = fprintf(out, "Usage: boxlock [OPTIONS] %s", object->name);
+
+		if (object->synopsis)
+			print_wrapped(out, object->synopsis, col, col + 1);
+		fprintf(out, "\n\n  %s\n", object->help);
 	}
 	fputc('\n', out);
 	print_globals(out);
