@@ -6,6 +6,8 @@ CLANG ?= clang
 CC ?= gcc
 BPFTOOL ?= bpftool
 ARCH := x86
+# The one place the version is written: `boxlock version` prints it (loader/cmd_help.c).
+BOXLOCK_VERSION := 0.3.0
 
 ifeq ($(V),1)
 Q =
@@ -21,7 +23,8 @@ endif
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ibpf-lsm -Ibpf-lsm/vmlinux -Iinclude
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icommon -Ipolicy -Iloader -I$(OUTPUT)
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icommon -Ipolicy -Iloader -I$(OUTPUT) \
+	-DBOXLOCK_VERSION='"$(BOXLOCK_VERSION)"'
 LIBS := -lbpf -lelf -lz -linih -ljansson -lseccomp -lcurl
 
 BPF_SRCS := $(wildcard bpf-lsm/*.bpf.c)
@@ -107,13 +110,14 @@ $(OUTPUT)/bpf $(OUTPUT)/loader $(OUTPUT)/policy $(OUTPUT)/tests $(OUTPUT)/tests/
 check:
 	$(Q)scripts/deps.sh
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
-	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)tests/run-all.sh
 
-# Seconds, no root, no kernel: the profile language and the loader's pure logic.
-unit: $(UNIT_BINS)
+# Seconds, no root, no kernel: the source's include graph, the profile language and the loader's
+# pure logic; then the check that the usage, the man page and the bash completion agree.
+unit: $(UNIT_BINS) $(OUTPUT)/boxlock
 	$(Q)scripts/check-includes.sh
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
+	$(Q)scripts/check-cli-docs.sh $(OUTPUT)/boxlock
 
 # The source's own shape: no two user-side modules that include each other.
 lint:

@@ -63,12 +63,8 @@ static int do_list(int argc, char **argv)
 	return 0;
 }
 
-int bl_cmd_container(int argc, char **argv)
+/* The entry of `boxlock container list` in the command table (commands.c). */
+int bl_cmd_container_list(int argc, char **argv)
 {
-	static const struct bl_cmd cmds[] = {
-		{ "list", do_list },
-		{},
-	};
-
-	return bl_dispatch("container", cmds, argc, argv);
+	return do_list(argc, argv);
 }

@@ -160,17 +160,33 @@ out:
 	return err;
 }
 
-int bl_cmd_profile(int argc, char **argv)
+/* The entries of `boxlock profile` in the command table (commands.c). */
+int bl_cmd_profile_check(int argc, char **argv)
 {
-	static const struct bl_cmd cmds[] = {
-		{ "check", do_check },
-		{ "show", do_show },
-		{ "load", do_load },
-		{ "unload", do_unload },
-		{ "list", do_list },
-		{ "seccomp", do_seccomp },
-		{},
-	};
+	return do_check(argc, argv);
+}
 
-	return bl_dispatch("profile", cmds, argc, argv);
+int bl_cmd_profile_show(int argc, char **argv)
+{
+	return do_show(argc, argv);
+}
+
+int bl_cmd_profile_load(int argc, char **argv)
+{
+	return do_load(argc, argv);
+}
+
+int bl_cmd_profile_unload(int argc, char **argv)
+{
+	return do_unload(argc, argv);
+}
+
+int bl_cmd_profile_list(int argc, char **argv)
+{
+	return do_list(argc, argv);
+}
+
+int bl_cmd_profile_seccomp(int argc, char **argv)
+{
+	return do_seccomp(argc, argv);
 }

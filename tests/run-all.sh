@@ -31,6 +31,22 @@ if ! add unit "$OUT/results/unit"; then
 	broken+=("unit: no results")
 fi
 
+echo "=== include graph: no two modules that include each other"
+if scripts/check-includes.sh; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	broken+=("scripts/check-includes.sh")
+fi
+
+echo "=== command line docs: usage, man page and completion agree"
+if scripts/check-cli-docs.sh "$OUT/boxlock"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	broken+=("scripts/check-cli-docs.sh")
+fi
+
 echo "=== fuzz (short run)"
 if tests/fuzz/run.sh "${FUZZ_SECONDS:-20}"; then
 	passed=$((passed + 1))
