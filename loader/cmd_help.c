@@ -6,11 +6,6 @@
 #include "boxlock.h"
 #include "cli.h"
 
-/* include/boxlock.h gets BL_ABI_VERSION in a change made in parallel with this one; until it
- * lands the ABI is version 1. The #ifndef lets both merge. */
-#ifndef BL_ABI_VERSION
-#define BL_ABI_VERSION 1
-#endif
 
 /* The Makefile's BOXLOCK_VERSION, the one place the version is written. */
 #ifndef BOXLOCK_VERSION
