@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "arm.h"
+#include "lock.h"
 
 /* Arms the processes listed in @dir/cgroup.procs and in every cgroup below; counts new ones. */
 static int arm_dir(const struct bl_maps *m, const char *dir, __u64 now, int depth)
@@ -58,18 +59,24 @@ static int arm_dir(const struct bl_maps *m, const char *dir, __u64 now, int dept
 int bl_arm_cgroup(const struct bl_maps *m, const char *path)
 {
 	struct timespec ts;
-	int total = 0, n;
+	int total = 0, n, err;
 	__u64 now;
 
+	err = bl_lock(); /* `armed` is pinned state too: one lock for every writer */
+	if (err)
+		return err;
 	clock_gettime(CLOCK_BOOTTIME, &ts);
 	now = (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
 	for (int pass = 0; pass < 8; pass++) {
 		n = arm_dir(m, path, now, 0);
-		if (n < 0)
-			return n;
+		if (n < 0) {
+			total = n;
+			break;
+		}
 		total += n;
 		if (!n)
 			break;
 	}
+	bl_unlock();
 	return total;
 }

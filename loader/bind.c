@@ -6,6 +6,7 @@
 #include "bind.h"
 #include "cgroup.h"
 #include "cli.h"
+#include "lock.h"
 #include "store.h"
 
 /* Widens the levels the BPF side walks so that a binding at @level is seen. Done before the
@@ -26,8 +27,8 @@ static int widen_levels(const struct bl_maps *m, __u32 level)
 	return 0;
 }
 
-int bl_bind_cgroup(const struct bl_maps *m, const char *path, const char *profile, __u32 flags,
-		   __u64 *id_out, __u32 *level_out)
+static int bind_cgroup(const struct bl_maps *m, const char *path, const char *profile, __u32 flags,
+		       __u64 *id_out, __u32 *level_out)
 {
 	struct bl_binding b = { .flags = flags };
 	__u32 level;
@@ -65,11 +66,33 @@ int bl_bind_cgroup(const struct bl_maps *m, const char *path, const char *profil
 	return 0;
 }
 
+/*
+ * Under the lock: the profile found is still loaded when the binding goes in (a `profile unload`
+ * checks for bindings under the same lock), and no other writer of settings can put back a
+ * narrower level window read before this one widened it.
+ */
+int bl_bind_cgroup(const struct bl_maps *m, const char *path, const char *profile, __u32 flags,
+		   __u64 *id_out, __u32 *level_out)
+{
+	int err = bl_lock();
+
+	if (err)
+		return err;
+	err = bind_cgroup(m, path, profile, flags, id_out, level_out);
+	bl_unlock();
+	return err;
+}
+
 int bl_unbind_id(const struct bl_maps *m, __u64 id)
 {
+	int err = bl_lock();
+
+	if (err)
+		return err;
 	/* The walk's level window is left wide: narrowing it is only an optimisation, and a
 	 * narrower window that missed a binding would fail open. */
 	if (bpf_map_delete_elem(m->bindings, &id))
-		return -errno;
-	return 0;
+		err = -errno;
+	bl_unlock();
+	return err;
 }

@@ -9,10 +9,11 @@
 /*
  * Binds the cgroup at @path to the loaded profile @profile with BL_BIND_* @flags, and returns its
  * id and level when @id and @level are not NULL. Errors are reported with bl_err() ("bind: ...").
+ * Both functions take the lock on the pinned state (lock.h).
  */
 int bl_bind_cgroup(const struct bl_maps *m, const char *path, const char *profile, __u32 flags,
 		   __u64 *id, __u32 *level);
-/* Removes the binding of cgroup @id; -ENOENT if it had none. Reports nothing. */
+/* Removes the binding of cgroup @id; -ENOENT if it had none. Reports nothing but lock errors. */
 int bl_unbind_id(const struct bl_maps *m, __u64 id);
 
 #endif /* BL_BIND_H */

@@ -7,6 +7,7 @@
 #include "bind.h"
 #include "cgroup.h"
 #include "cli.h"
+#include "lock.h"
 #include "pins.h"
 #include "store.h"
 
@@ -54,14 +55,17 @@ int bl_cmd_bind(int argc, char **argv)
 	err = bl_maps_open(&m);
 	if (err)
 		return err;
-	err = bl_bind_cgroup(&m, cgroup, profile, flags, &id, &level);
+	/* The binding and the arming of what runs in it as one: no unbind comes between. */
+	err = bl_lock();
 	if (err)
 		goto out;
+	err = bl_bind_cgroup(&m, cgroup, profile, flags, &id, &level);
 	/* Processes already in the cgroup are past any set-up: the profile holds them now. */
-	if ((flags & BL_BIND_ARM_AT_EXEC) && (err = bl_arm_cgroup(&m, cgroup)) < 0) {
+	if (!err && (flags & BL_BIND_ARM_AT_EXEC) && (err = bl_arm_cgroup(&m, cgroup)) < 0)
 		bl_err("bind: %s: cannot arm its processes: %s", cgroup, strerror(-err));
+	bl_unlock();
+	if (err < 0)
 		goto out;
-	}
 	err = 0;
 	if (bl_opts.json)
 		bl_json_print(json_pack("{s:s,s:I,s:i,s:s}", "cgroup", cgroup, "cgroup_id",

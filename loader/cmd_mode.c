@@ -4,23 +4,21 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include "cli.h"
+#include "lock.h"
 #include "names.h"
 #include "pins.h"
 #include "store.h"
 
-/* Sets @id's mode; the whole entry is replaced, so the BPF side reads the old or the new. */
+/* Switches @id's mode (bl_store_set_mode) and says so. */
 static int set_mode(const struct bl_maps *m, __u32 id, __u32 mode, json_t *changed)
 {
-	struct bl_profile p;
 	char name[BL_NAME_MAX];
 	__u32 was;
+	int err;
 
-	if (bpf_map_lookup_elem(m->profiles, &id, &p))
-		return -errno;
-	was = p.mode;
-	p.mode = mode;
-	if (bpf_map_update_elem(m->profiles, &id, &p, BPF_EXIST))
-		return -errno;
+	err = bl_store_set_mode(m, id, mode, &was);
+	if (err)
+		return err;
 	bl_store_name(m, id, name, sizeof(name));
 	if (changed)
 		json_array_append_new(changed,
@@ -50,6 +48,11 @@ int bl_cmd_mode(int argc, char **argv)
 	err = bl_maps_open(&m);
 	if (err)
 		goto out;
+	/* One lock around the look-ups and the switches: the profile found is the one switched,
+	 * and "every profile" is every profile loaded at one moment. */
+	err = bl_lock();
+	if (err)
+		goto out_maps;
 	if (profile) {
 		err = bl_store_find(&m, profile, &id);
 		if (err)
@@ -67,12 +70,14 @@ int bl_cmd_mode(int argc, char **argv)
 			n += !err;
 		}
 	}
+	bl_unlock();
 	if (err)
 		bl_err("mode: %s", strerror(-err));
 	else if (bl_opts.json)
 		bl_json_print(json_pack("{s:O}", "changed", changed));
 	else if (!n)
 		bl_info("no profile is loaded: nothing changed");
+out_maps:
 	bl_maps_close(&m);
 out:
 	json_decref(changed);

@@ -27,6 +27,7 @@
 #include "bind.h"
 #include "cgroup.h"
 #include "cli.h"
+#include "lock.h"
 #include "pins.h"
 #include "profile_compile.h"
 #include "policy.h"
@@ -406,19 +407,21 @@ int bl_cmd_run(int argc, char **argv)
 	err = bl_maps_open(&m);
 	if (err)
 		goto out_filter;
+	/* The look-up, the load and the bind as one: the profile found loaded is the one bound. Not
+	 * held while CMD runs, which may be for days. */
+	err = bl_lock();
+	if (err)
+		goto out_maps;
 	err = ensure_loaded(&m, &set, &loaded);
-	if (err)
-		goto out_maps;
-	err = make_cgroup(o.parent, cgroup, sizeof(cgroup));
-	if (err)
-		goto out_maps;
+	if (!err)
+		err = make_cgroup(o.parent, cgroup, sizeof(cgroup));
 	/* Bound before anything joins it, and without arming at exec: the profile holds from the
 	 * child's first syscall in the cgroup. */
-	err = bl_bind_cgroup(&m, cgroup, p->name, 0, &id, NULL);
-	if (err) {
+	if (!err && (err = bl_bind_cgroup(&m, cgroup, p->name, 0, &id, NULL)))
 		rmdir(cgroup);
+	bl_unlock();
+	if (err)
 		goto out_maps;
-	}
 
 	err = spawn(&o, cgroup, filter, &pid, &reaped, &status);
 	if (reaped) {

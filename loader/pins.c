@@ -12,6 +12,7 @@
 #include <bpf/btf.h>
 #include "boxlock.skel.h"
 #include "abi.h"
+#include "lock.h"
 #include "boxlock.h"
 #include "cli.h"
 #include "kernel.h"
@@ -227,7 +228,7 @@ static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 	return 0;
 }
 
-int bl_install(void)
+static int install(void)
 {
 	char path[PATH_MAX];
 	struct boxlock *skel;
@@ -293,6 +294,28 @@ out:
 	return err;
 }
 
+/* Under the lock, which is on the pin directory: so that directory comes first (and before it,
+ * the check that this kernel runs BPF LSM, which leaves nothing behind when it fails). */
+int bl_install(void)
+{
+	int err = bl_kernel_check_lsm();
+
+	if (err)
+		return err;
+	err = mkdir_p(bl_opts.pin_dir);
+	if (err) {
+		bl_err("create %s: %s (is bpffs mounted on /sys/fs/bpf?)", bl_opts.pin_dir,
+		       strerror(-err));
+		return err;
+	}
+	err = bl_lock();
+	if (err)
+		return err;
+	err = install();
+	bl_unlock();
+	return err;
+}
+
 static int unpin_dir(const char *kind)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 256];
@@ -320,8 +343,10 @@ static int unpin_dir(const char *kind)
 
 int bl_uninstall(void)
 {
-	int err;
+	int err = bl_lock();
 
+	if (err)
+		return err;
 	/* Links first: the hooks stop before the maps they read go. */
 	err = unpin_dir("links");
 	if (!err)
@@ -330,6 +355,8 @@ int bl_uninstall(void)
 		err = -errno;
 	if (err)
 		bl_err("unload: %s", strerror(-err));
+	/* The directory the lock is on is gone: a writer that waited for it finds none. */
+	bl_unlock();
 	return err;
 }
 

@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 #include <bpf/bpf.h>
 #include "cli.h"
+#include "lock.h"
 #include "names.h"
 #include "slot_keys.h"
 #include "store.h"
@@ -235,7 +236,7 @@ static int check_hooks(const struct bl_maps *m, const struct bl_policy_set *set)
 	return err;
 }
 
-int bl_store_set(const struct bl_maps *m, const struct bl_policy_set *set)
+static int store_set(const struct bl_maps *m, const struct bl_policy_set *set)
 {
 	__u32 *slots, *ids;
 	size_t done = 0;
@@ -293,6 +294,19 @@ out:
 	return err;
 }
 
+/* Under the lock: another writer between this one's slot and its switch would take the same slot,
+ * or switch the profile back to a rule set this one drops. */
+int bl_store_set(const struct bl_maps *m, const struct bl_policy_set *set)
+{
+	int err = bl_lock();
+
+	if (err)
+		return err;
+	err = store_set(m, set);
+	bl_unlock();
+	return err;
+}
+
 static bool is_bound(const struct bl_maps *m, __u32 id)
 {
 	__u64 key, *prev = NULL;
@@ -306,7 +320,7 @@ static bool is_bound(const struct bl_maps *m, __u32 id)
 	return false;
 }
 
-int bl_store_remove(const struct bl_maps *m, const char *name)
+static int store_remove(const struct bl_maps *m, const char *name)
 {
 	struct bl_profile_name none = {};
 	struct bl_profile old;
@@ -329,4 +343,42 @@ int bl_store_remove(const struct bl_maps *m, const char *name)
 	if (bpf_map_update_elem(m->profile_names, &id, &none, BPF_ANY))
 		return -errno;
 	return 0;
+}
+
+/* Under the lock, so that no bind to the profile comes between the check and the removal. */
+int bl_store_remove(const struct bl_maps *m, const char *name)
+{
+	int err = bl_lock();
+
+	if (err)
+		return err;
+	err = store_remove(m, name);
+	bl_unlock();
+	return err;
+}
+
+/*
+ * Under the lock, the entry is read afresh and only its mode changes: an entry read before a
+ * `profile load` and written back after it would point the profile at the rule set that load
+ * dropped. One map update: the BPF side sees the old entry or the new one.
+ */
+int bl_store_set_mode(const struct bl_maps *m, __u32 id, __u32 mode, __u32 *was)
+{
+	struct bl_profile p;
+	int err = bl_lock();
+
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(m->profiles, &id, &p)) {
+		err = -errno;
+		goto out;
+	}
+	if (was)
+		*was = p.mode;
+	p.mode = mode;
+	if (bpf_map_update_elem(m->profiles, &id, &p, BPF_EXIST))
+		err = -errno;
+out:
+	bl_unlock();
+	return err;
 }

@@ -14,6 +14,7 @@
 #include "bind.h"
 #include "cli.h"
 #include "daemon.h"
+#include "lock.h"
 #include "store.h"
 
 #define CANARY_CGROUP "/sys/fs/cgroup/boxlock.canary"
@@ -65,11 +66,15 @@ int bl_canary(const struct bl_maps *m, __u64 *cgroup_id)
 	}
 	set.v = &p;
 	set.n = 1;
+	/* Load, bind, probe, unbind, unload as one: no other writer sees the canary half made. */
+	err = bl_lock();
+	if (err)
+		goto out;
 	err = bl_store_set(m, &set);
 	if (!err)
 		err = bl_bind_cgroup(m, CANARY_CGROUP, CANARY_PROFILE, 0, &id, NULL);
 	if (err)
-		goto out;
+		goto out_unlock;
 	*cgroup_id = id;
 	child = fork();
 	if (child == 0)
@@ -80,6 +85,8 @@ int bl_canary(const struct bl_maps *m, __u64 *cgroup_id)
 		err = -ENOTRECOVERABLE;
 	bl_unbind_id(m, id);
 	bl_store_remove(m, CANARY_PROFILE);
+out_unlock:
+	bl_unlock();
 out:
 	rmdir(CANARY_CGROUP);
 	bl_policy_free(p);

@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "daemon.h"
 #include "docker.h"
+#include "lock.h"
 #include "pins.h"
 #include "profile_compile.h"
 #include "store.h"
@@ -73,6 +74,20 @@ static int bind_parents(struct bl_daemon *d)
 			return err;
 	}
 	return 0;
+}
+
+/* Under one lock: `default` is still the profile just loaded when the parents are bound to it. */
+static int load_and_bind_parents(struct bl_daemon *d)
+{
+	int err = bl_lock();
+
+	if (err)
+		return err;
+	err = load_profiles(d);
+	if (!err)
+		err = bind_parents(d);
+	bl_unlock();
+	return err;
 }
 
 static int on_docker_event(const char *action, const char *id, void *arg)
@@ -227,8 +242,7 @@ int bl_cmd_daemon(int argc, char **argv)
 		goto out_pid;
 	if ((err = bl_install()) || (err = bl_maps_open(&d.maps)))
 		goto out_log;
-	if ((err = bl_canary(&d.maps, &d.canary_cgroup)) || (err = load_profiles(&d)) ||
-	    (err = bind_parents(&d)))
+	if ((err = bl_canary(&d.maps, &d.canary_cgroup)) || (err = load_and_bind_parents(&d)))
 		goto out_maps;
 	if (d.syslog)
 		openlog("boxlock", LOG_PID, LOG_DAEMON);

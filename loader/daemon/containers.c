@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "daemon.h"
 #include "docker.h"
+#include "lock.h"
 
 static struct bl_ctr *find(struct bl_daemon *d, const char *id)
 {
@@ -166,11 +167,16 @@ static int bind_one(struct bl_daemon *d, const char *id)
 	 * Docker reports a container started once runc has exec'd its entrypoint, so every
 	 * process in its cgroup is the container's own (armed by its first exec already, unless
 	 * it started before boxlock did). */
-	err = bl_bind_cgroup(&d->maps, cg, slot->profile, BL_BIND_ARM_AT_EXEC, &cgid, &level);
+	err = bl_lock(); /* the binding and the arming as one: no unbind comes between */
 	if (!err) {
-		int n = bl_arm_cgroup(&d->maps, cg);
+		err = bl_bind_cgroup(&d->maps, cg, slot->profile, BL_BIND_ARM_AT_EXEC, &cgid,
+				     &level);
+		if (!err) {
+			int n = bl_arm_cgroup(&d->maps, cg);
 
-		err = n < 0 ? n : 0;
+			err = n < 0 ? n : 0;
+		}
+		bl_unlock();
 	}
 	if (err) {
 		d->n_ctrs--;
@@ -262,6 +268,10 @@ void bl_ctr_gc(struct bl_daemon *d)
 	int err;
 
 	pthread_mutex_lock(&d->lock);
+	/* Deleted under the lock on the pinned state, as every binding is: one writer at a time. A
+	 * lock that cannot be had now leaves the stale bindings to the next round. */
+	if (bl_lock())
+		goto out;
 	while (!bpf_map_get_next_key(d->maps.bindings, prev, &next)) {
 		key = next;
 		err = bl_cgroup_path(key, path, sizeof(path));
@@ -272,6 +282,8 @@ void bl_ctr_gc(struct bl_daemon *d)
 		}
 		prev = &key;
 	}
+	bl_unlock();
+out:
 	for (size_t i = 0; i < d->n_ctrs;) {
 		if (bl_cgroup_path(d->ctrs[i].cgroup_id, path, sizeof(path)))
 			d->ctrs[i] = d->ctrs[--d->n_ctrs];
