@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Bindings: the map entry that puts a cgroup, and every cgroup below it, under a profile. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include "bind.h"
@@ -72,4 +73,22 @@ int bl_unbind_id(const struct bl_maps *m, __u64 id)
 	if (bpf_map_delete_elem(m->bindings, &id))
 		return -errno;
 	return 0;
+}
+
+void bl_unbind_stale(const struct bl_maps *m)
+{
+	__u64 key, next, *prev = NULL;
+	char path[PATH_MAX];
+	int err;
+
+	while (!bpf_map_get_next_key(m->bindings, prev, &next)) {
+		key = next;
+		err = bl_cgroup_path(key, path, sizeof(path));
+		if (err == -ESTALE || err == -ENOENT) {
+			bpf_map_delete_elem(m->bindings, &key);
+			prev = NULL; /* start over: the iteration is undefined after a delete */
+			continue;
+		}
+		prev = &key;
+	}
 }

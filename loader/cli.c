@@ -6,6 +6,7 @@
 #include "cli.h"
 
 struct bl_opts bl_opts = { .pin_dir = BL_DEFAULT_PIN_DIR };
+char bl_last_error[1024];
 
 int bl_dispatch(const char *what, const struct bl_cmd *cmds, int argc, char **argv)
 {
@@ -44,6 +45,7 @@ void bl_err(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(bl_last_error, buf, sizeof(bl_last_error));
 	if (bl_opts.json) {
 		bl_json_print(json_pack("{s:s}", "error", buf));
 		return;
