@@ -36,7 +36,9 @@ BPF_OBJS := $(OUTPUT)/bpf/maps.bpf.o \
 COMMON_SRCS := $(wildcard common/*.c)
 POLICY_SRCS := $(COMMON_SRCS) $(wildcard policy/*.c)
 POLICY_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(POLICY_SRCS))
-LOADER_SRCS := $(wildcard loader/*.c loader/*/*.c)
+# boxlock-runc's main() is its own; the rest of loader/shim/ is in libloader.a with the loader.
+SHIM_MAIN := loader/shim/main.c
+LOADER_SRCS := $(filter-out $(SHIM_MAIN),$(wildcard loader/*.c loader/*/*.c))
 LOADER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LOADER_SRCS))
 USER_HDRS := $(wildcard include/*.h common/*.h policy/*.h loader/*.h loader/*/*.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -46,7 +48,7 @@ HELPER_BINS := $(patsubst tests/helpers/%.c,$(OUTPUT)/tests/helpers/%,$(HELPER_S
 
 .PHONY: all deps check unit lint guest-test fuzz demo bench format clean install
 
-all: $(OUTPUT)/boxlock $(HELPER_BINS)
+all: $(OUTPUT)/boxlock $(OUTPUT)/boxlock-runc $(HELPER_BINS)
 
 deps:
 	$(Q)scripts/deps.sh
@@ -85,6 +87,11 @@ $(OUTPUT)/libloader.a: $(filter-out $(OUTPUT)/loader/main.o,$(LOADER_OBJS))
 	$(Q)ar rcs $@ $^
 
 $(OUTPUT)/boxlock: $(LOADER_OBJS) $(POLICY_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+# The OCI runtime shim: runc's command line, the container bound before create returns.
+$(OUTPUT)/boxlock-runc: $(OUTPUT)/loader/shim/main.o $(OUTPUT)/libloader.a $(POLICY_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
@@ -141,17 +148,22 @@ bench:
 	$(Q)scripts/bench.sh
 
 format:
-	$(Q)clang-format -i $(BPF_SRCS) $(wildcard bpf-lsm/*.h) $(LOADER_SRCS) $(POLICY_SRCS) \
+	$(Q)clang-format -i $(BPF_SRCS) $(wildcard bpf-lsm/*.h) $(LOADER_SRCS) $(SHIM_MAIN) $(POLICY_SRCS) \
 		$(USER_HDRS) $(UNIT_SRCS) $(HELPER_SRCS)
 
 clean:
 	$(Q)rm -rf $(OUTPUT)
 
-# Installs the binary, the shipped profiles (kept if already there), the systemd unit, the man
-# page and the bash completion. DESTDIR and PREFIX as usual.
+# Installs the binaries, the shipped profiles (kept if already there), the systemd unit, podman's
+# OCI hook (pointing at this PREFIX), the man page and the bash completion. DESTDIR and PREFIX as
+# usual.
 PREFIX ?= /usr/local
 install: all
 	install -D -m 0755 $(OUTPUT)/boxlock $(DESTDIR)$(PREFIX)/sbin/boxlock
+	install -D -m 0755 $(OUTPUT)/boxlock-runc $(DESTDIR)$(PREFIX)/sbin/boxlock-runc
+	install -d $(DESTDIR)/etc/containers/oci/hooks.d
+	sed 's|/usr/local/sbin/|$(PREFIX)/sbin/|' packaging/oci-hooks.d/boxlock.json \
+		>$(DESTDIR)/etc/containers/oci/hooks.d/boxlock.json
 	install -d $(DESTDIR)/etc/boxlock/profiles
 	for f in profiles/*.ini; do \
 		[ -e $(DESTDIR)/etc/boxlock/$$f ] || install -m 0644 $$f $(DESTDIR)/etc/boxlock/$$f; \

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Bindings: the map entry that puts a cgroup, and every cgroup below it, under a profile. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include "bind.h"
@@ -95,4 +96,27 @@ int bl_unbind_id(const struct bl_maps *m, __u64 id)
 		err = -errno;
 	bl_unlock();
 	return err;
+}
+
+void bl_unbind_stale(const struct bl_maps *m)
+{
+	__u64 key, next, *prev = NULL;
+	char path[PATH_MAX];
+	int err;
+
+	/* Deleted under the lock on the pinned state, as every binding is: one writer at a time. A
+	 * lock that cannot be had now leaves the stale bindings to the next round. */
+	if (bl_lock())
+		return;
+	while (!bpf_map_get_next_key(m->bindings, prev, &next)) {
+		key = next;
+		err = bl_cgroup_path(key, path, sizeof(path));
+		if (err == -ESTALE || err == -ENOENT) {
+			bpf_map_delete_elem(m->bindings, &key);
+			prev = NULL; /* start over: the iteration is undefined after a delete */
+			continue;
+		}
+		prev = &key;
+	}
+	bl_unlock();
 }

@@ -15,5 +15,10 @@ int bl_bind_cgroup(const struct bl_maps *m, const char *path, const char *profil
 		   __u64 *id, __u32 *level);
 /* Removes the binding of cgroup @id; -ENOENT if it had none. Reports nothing but lock errors. */
 int bl_unbind_id(const struct bl_maps *m, __u64 id);
+/*
+ * Removes the bindings of cgroups that no longer exist. Cgroup ids are never reused, so a stale
+ * binding denies nothing to anyone, but thousands of containers later it would fill the map.
+ */
+void bl_unbind_stale(const struct bl_maps *m);
 
 #endif /* BL_BIND_H */

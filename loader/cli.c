@@ -9,6 +9,7 @@
 #include "cli.h"
 
 struct bl_opts bl_opts = { .pin_dir = BL_DEFAULT_PIN_DIR };
+char bl_last_error[1024];
 int bl_exit_status = -1;
 
 /* A usage error of the grammar itself: the message (already given), then what @object has, or
@@ -333,6 +334,7 @@ void bl_err(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(bl_last_error, buf, sizeof(bl_last_error));
 	if (bl_opts.json) {
 		bl_json_print(json_pack("{s:s}", "error", buf));
 		return;

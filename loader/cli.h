@@ -95,6 +95,8 @@ int bl_help(const struct bl_cmd *table, const struct bl_cmd *object);
 
 /* Errors go to stderr as text, or as {"error": ...} on stdout in JSON mode. */
 void bl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The last message bl_err() reported: boxlock-runc repeats it in the runtime's log. */
+extern char bl_last_error[1024];
 void bl_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints @j (and drops the reference) on stdout, pretty with -p. */
 void bl_json_print(json_t *j);

@@ -12,7 +12,7 @@ pkgs=(
 	# test guest
 	qemu-system-x86 linux-image-amd64 linux-image-6.12-amd64 busybox-static kmod xz-utils
 	# container tests and demo
-	runc docker.io containerd
+	runc crun podman docker.io containerd
 	# benchmarks
 	gnuplot-nox
 )

@@ -17,6 +17,8 @@
 #include "daemon.h"
 #include "docker.h"
 #include "lock.h"
+#include "shim/choose.h"
+#include "store.h"
 
 static struct bl_ctr *find(struct bl_daemon *d, const char *id)
 {
@@ -102,28 +104,9 @@ out:
 	return err;
 }
 
-/*
- * The profile for @image: the first whose `images` match the reference as Docker was given it
- * ("nginx"), or as Docker completes it ("nginx:latest"); else none (the caller uses default).
- */
-static const struct bl_policy *profile_for(const struct bl_daemon *d, const char *image)
-{
-	const struct bl_policy *p = bl_policy_set_match(&d->set, image);
-	const char *name = strrchr(image, '/');
-	char full[300];
-
-	if (p)
-		return p;
-	name = name ? name + 1 : image;
-	if (strchr(name, ':') || strchr(image, '@'))
-		return NULL;
-	snprintf(full, sizeof(full), "%s:latest", image);
-	return bl_policy_set_match(&d->set, full);
-}
-
 static void describe(struct bl_daemon *d, struct bl_ctr *slot, const struct bl_container *c)
 {
-	const struct bl_policy *p = profile_for(d, c->image);
+	const struct bl_policy *p = bl_profile_for_image(&d->set, c->image);
 
 	memset(slot, 0, sizeof(*slot));
 	snprintf(slot->id, sizeof(slot->id), "%.64s", c->id);
@@ -131,6 +114,31 @@ static void describe(struct bl_daemon *d, struct bl_ctr *slot, const struct bl_c
 		 c->name[0] == '/' ? c->name + 1 : c->name);
 	snprintf(slot->image, sizeof(slot->image), "%.255s", c->image);
 	snprintf(slot->profile, sizeof(slot->profile), "%.63s", p ? p->name : BL_FALLBACK_PROFILE);
+}
+
+/*
+ * A container boxlock-runc (or `boxlock hook`) bound before it ran keeps that binding: the
+ * profile it chose (by annotation or label, which the daemon does not see) is read back for the
+ * table, and nothing is armed, as every process of the container descends from its armed
+ * entrypoint or is a `docker exec` that its own exec arms (arming that one now, mid set-up,
+ * would judge its set-up). Returns 0 when kept, 1 when the container has no binding of its own,
+ * -errno when its cgroup cannot be read.
+ */
+static int kept(struct bl_daemon *d, struct bl_ctr *slot, const char *cg)
+{
+	struct bl_binding b;
+	__u32 level;
+	__u64 id;
+	int err;
+
+	err = bl_cgroup_resolve(cg, &id, &level);
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(d->maps.bindings, &id, &b))
+		return 1;
+	bl_store_name(&d->maps, b.profile_id, slot->profile, sizeof(slot->profile));
+	slot->cgroup_id = id;
+	return 0;
 }
 
 /* Binds one container (by docker id) to its profile. Called with d->lock held. */
@@ -162,6 +170,12 @@ static int bind_one(struct bl_daemon *d, const char *id)
 	}
 	describe(d, slot, &c);
 	snprintf(slot->cgroup, sizeof(slot->cgroup), "%.4095s", cg);
+	err = kept(d, slot, cg);
+	if (err <= 0) {
+		if (err)
+			d->n_ctrs--;
+		return err;
+	}
 	/* Armed at exec, so that `docker exec` can set its process up (join the namespaces,
 	 * load the seccomp filter) before the profile holds it. What runs already is armed now:
 	 * Docker reports a container started once runc has exec'd its entrypoint, so every
@@ -263,27 +277,10 @@ int bl_ctr_resync(struct bl_daemon *d)
  */
 void bl_ctr_gc(struct bl_daemon *d)
 {
-	__u64 key, next, *prev = NULL;
 	char path[PATH_MAX];
-	int err;
 
 	pthread_mutex_lock(&d->lock);
-	/* Deleted under the lock on the pinned state, as every binding is: one writer at a time. A
-	 * lock that cannot be had now leaves the stale bindings to the next round. */
-	if (bl_lock())
-		goto out;
-	while (!bpf_map_get_next_key(d->maps.bindings, prev, &next)) {
-		key = next;
-		err = bl_cgroup_path(key, path, sizeof(path));
-		if (err == -ESTALE || err == -ENOENT) {
-			bpf_map_delete_elem(d->maps.bindings, &key);
-			prev = NULL; /* start over: the iteration is undefined after a delete */
-			continue;
-		}
-		prev = &key;
-	}
-	bl_unlock();
-out:
+	bl_unbind_stale(&d->maps);
 	for (size_t i = 0; i < d->n_ctrs;) {
 		if (bl_cgroup_path(d->ctrs[i].cgroup_id, path, sizeof(path)))
 			d->ctrs[i] = d->ctrs[--d->n_ctrs];

@@ -10,11 +10,12 @@ docker_available() {
 	[ -x /usr/sbin/dockerd ] && [ -x "$DOCKER" ] && command -v containerd >/dev/null
 }
 
-# Starts dockerd (which starts its own containerd) and waits until it answers.
+# Starts dockerd (which starts its own containerd) and waits until it answers. Arguments are
+# dockerd's own (--add-runtime ...).
 start_dockerd() {
 	mkdir -p /etc/docker /var/lib/docker /var/log
 	dockerd --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
-		--exec-opt native.cgroupdriver=cgroupfs --log-level=warn \
+		--exec-opt native.cgroupdriver=cgroupfs --log-level=warn "$@" \
 		</dev/null >/var/log/dockerd.log 2>&1 &
 	DOCKERD_PID=$!
 	local _
