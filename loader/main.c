@@ -42,7 +42,7 @@ static void usage(FILE *out)
 		"  run --profile NAME|--profile-file FILE [--cgroup-parent DIR] [--keep-cgroup]\n"
 		"      -- CMD...                run CMD in a new cgroup under the profile and its\n"
 		"                               [syscalls] seccomp filter; exits with CMD's status\n"
-		"  doctor                       what this host lacks to enforce, and the fixes\n"
+		"  doctor [--before-load]       what this host lacks to enforce, and the fixes\n"
 		"Options: -j JSON output, -p pretty JSON, -v libbpf debug output,\n"
 		"         --pin-dir DIR (default " BL_DEFAULT_PIN_DIR ")\n");
 }
