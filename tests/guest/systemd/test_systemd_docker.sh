@@ -11,6 +11,7 @@
 #  4. The runtime shim (.output/boxlock-runc) as Docker's default runtime: the first-instruction
 #     connect and a `docker exec` are denied with an event naming profile and rule, an ordinary
 #     container runs with zero events. SKIP while the shim is not built.
+# shellcheck source=tests/guest/docker-lib.sh
 source "$TESTS/docker-lib.sh"
 
 SHIM=$OUT/boxlock-runc
