@@ -6,7 +6,6 @@
 #include "boxlock.h"
 #include "cli.h"
 
-
 /* The Makefile's BOXLOCK_VERSION, the one place the version is written. */
 #ifndef BOXLOCK_VERSION
 #error "BOXLOCK_VERSION is set by the Makefile (-DBOXLOCK_VERSION=...)"

@@ -57,6 +57,11 @@ static const struct bl_opt bind_opts[] = {
 	{},
 };
 
+static const struct bl_opt doctor_opts[] = {
+	{ .name = "before-load" },
+	{},
+};
+
 static const struct bl_opt unbind_opts[] = {
 	{ .name = "cgroup", .arg = "PATH" },
 	{},
@@ -104,7 +109,9 @@ const struct bl_cmd bl_commands[] = {
 	  .help = "kernel support, links, profiles, counters" },
 	{ .name = "doctor",
 	  .fn = bl_cmd_doctor,
-	  .help = "what this host lacks to enforce, and the fixes" },
+	  .synopsis = "[--before-load]",
+	  .help = "what this host lacks to enforce, and the fixes",
+	  .opts = doctor_opts },
 	{ .name = "profile", .cmds = profile_cmds, .help = "profiles: check, compile, load" },
 	{ .name = "bind",
 	  .fn = bl_cmd_bind,

@@ -7,7 +7,8 @@
 # build an overlayfs root (decompressed, load order worked out from modules.dep) and /init below.
 # /init mounts the host's / (9p tag "hostroot", read-only) as the lower layer of an overlayfs
 # whose upper layer is a tmpfs, mounts vm-run's private share (9p tag "vmrunctl") at
-# /run/vm-run/ctl and switch_roots into the overlay, running /run/vm-run/ctl/guest-init.
+# /run/vm-run/ctl and switch_roots into the overlay, running /run/vm-run/ctl/guest-init, or with
+# "vmrun.init=systemd" on the kernel command line Debian's systemd (see scripts/vm-run --init).
 # It is rebuilt only when this script, the kernel's modules.dep or busybox change (stamp file).
 set -euo pipefail
 
@@ -125,9 +126,18 @@ fi
 $bb mount -t 9p -o "$p9,rw" vmrunctl /newroot/run/vm-run/ctl || fail "cannot mount vm-run's share"
 echo "$rootmode" >/newroot/run/vm-run/rootmode
 
+# PID 1 of the guest: vm-run's guest-init, or (vmrun.init=systemd) Debian's systemd, which runs
+# the command as bl-test.service; guest-systemd-setup writes that unit into the overlay first.
+init=/run/vm-run/ctl/guest-init
+if $bb grep -qw vmrun.init=systemd /proc/cmdline; then
+	[ "$rootmode" = overlay ] || fail "--init systemd needs the overlay root (overlay module)"
+	$bb sh /newroot/run/vm-run/ctl/guest-systemd-setup /newroot ||
+		fail "guest-systemd-setup failed"
+	init="/lib/systemd/systemd systemd.unit=bl-test.service"
+fi
 $bb mount --move /dev /newroot/dev || fail "cannot move /dev"
 $bb umount /proc
-exec $bb switch_root /newroot /run/vm-run/ctl/guest-init
+exec $bb switch_root /newroot $init
 EOF
 	chmod 0755 "$1"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as `make check` runs it: unit tests and a short fuzz run on this machine,
 # then every guest test in one boot of each Debian kernel installed (6.1, and 6.12 for the kernel
-# matrix). Ends with "N passed, N failed, N skipped"; exits non-zero if anything failed.
+# matrix), and the systemd guest tests in one more boot (systemd as PID 1). Ends with "N passed, N failed, N skipped"; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${BOXLOCK_OUT:-$PWD/.output}
@@ -68,6 +68,25 @@ if [ ${#kernels[@]} -eq 0 ]; then
 	echo "SKIP: guest tests: no Debian kernel in /boot (scripts/deps.sh installs linux-image-amd64)"
 	skipped=$((skipped + 1))
 fi
+# guest_boot STEP RESULTS VM-RUN-ARGS... -- CMD...: one guest boot whose run.sh writes RESULTS.
+# A boot that leaves no results (the guest died, timed out, never started) or ends with a status
+# other than run.sh's own 0 or 1 is a failure, never a silent pass.
+guest_boot() {
+	local step=$1 res=$2 rc
+	shift 2
+	scripts/vm-run "$@"
+	rc=$?
+	if ! add "$step" "$res"; then
+		echo "FAIL: $step ended (status $rc) without results"
+		failed=$((failed + 1))
+		broken+=("$step: no results (status $rc)")
+	elif [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+		echo "FAIL: $step ended with status $rc"
+		failed=$((failed + 1))
+		broken+=("$step: status $rc")
+	fi
+}
+
 # The first kernel (6.1, Debian 12's own) runs everything. The others run everything but the
 # real-Docker tests, which take minutes of emulated time and test the daemon, not the kernel.
 first=1
@@ -77,20 +96,22 @@ for k in "${kernels[@]}"; do
 	skip_re=
 	[ $first -eq 1 ] || skip_re='^test_docker$'
 	first=0
-	scripts/vm-run --kernel "$k" --timeout "${BOXLOCK_GUEST_TIMEOUT:-2400}" --rw "$OUT" -- \
-		env BOXLOCK_RESULTS="$res" BOXLOCK_KERNEL="$k" BOXLOCK_SKIP_TESTS="$skip_re" \
-		tests/guest/run.sh
-	rc=$?
-	if ! add "guest $k" "$res"; then
-		echo "FAIL: guest run on $k ended (status $rc) without results"
-		failed=$((failed + 1))
-		broken+=("guest $k: no results (status $rc)")
-	elif [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
-		echo "FAIL: guest run on $k ended with status $rc"
-		failed=$((failed + 1))
-		broken+=("guest $k: status $rc")
-	fi
+	guest_boot "guest $k" "$res" --kernel "$k" --timeout "${BOXLOCK_GUEST_TIMEOUT:-2400}" \
+		--rw "$OUT" -- env BOXLOCK_RESULTS="$res" BOXLOCK_KERNEL="$k" \
+		BOXLOCK_SKIP_TESTS="$skip_re" tests/guest/run.sh
 done
+
+# A stock Debian host: systemd as PID 1, Docker's own units and its systemd cgroup driver,
+# boxlock.service (tests/guest/systemd/). Its own boot, on the first kernel only: Docker under
+# TCG takes minutes, and what it tests is the packaging and the runtime, not the kernel.
+if [ ${#kernels[@]} -gt 0 ]; then
+	k=${kernels[0]}
+	echo "=== systemd guest tests on Linux $k"
+	res=$OUT/results/systemd-$k
+	guest_boot "systemd guest $k" "$res" --init systemd --kernel "$k" \
+		--timeout "${BOXLOCK_SYSTEMD_TIMEOUT:-1800}" --rw "$OUT" -- \
+		env BOXLOCK_RESULTS="$res" BOXLOCK_KERNEL="$k" BOXLOCK_SUITE=systemd tests/guest/run.sh
+fi
 
 echo
 for b in "${broken[@]}"; do echo "failed: $b"; done

@@ -253,6 +253,9 @@ int bl_cmd_daemon(int argc, char **argv)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	fprintf(stderr, "boxlock: daemon enforcing: %zu profiles from %s, events to %s\n", d.set.n,
 		d.profile_dir, d.log_path);
+	/* A failed notification is logged, not fatal: systemd then times the start out, which
+	 * keeps docker from starting, and a daemon run by hand enforces all the same. */
+	bl_sd_notify_ready();
 	if (d.use_docker && (err = pthread_create(&docker, NULL, docker_thread, &d))) {
 		err = -err;
 		goto out_maps;

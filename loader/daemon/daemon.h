@@ -59,6 +59,9 @@ int bl_ctr_write_state(const struct bl_daemon *d);
 /* canary.c: proves that the kernel enforces before the daemon says it does. */
 int bl_canary(const struct bl_maps *m, __u64 *cgroup_id);
 
+/* sd_notify.c: tells systemd (Type=notify) that the daemon enforces; 0 when not under systemd. */
+int bl_sd_notify_ready(void);
+
 /* eventlog.c: the ring buffer, drained into JSON lines. */
 int bl_eventlog_run(struct bl_daemon *d);
 /* Whether a daemon holds the pid file (and so owns the ring buffer). */

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every guest test (tests/guest/test_*.sh, tests/attacks/*.sh) inside the test guest, each in
-# its own subshell, and counts its PASS/FAIL/SKIP lines. A file is itself a failure when it ends
+# its own subshell, and counts its PASS/FAIL/SKIP lines. BOXLOCK_SUITE=systemd runs the tests of
+# a guest booted with systemd as PID 1 instead (tests/guest/systemd/test_*.sh, under
+# `scripts/vm-run --init systemd`). A file is itself a failure when it ends
 # early (an `exit`, a `set -e` abort, a crash: it never reaches its end marker), exits non-zero,
 # or prints no result line at all; such files are named. Writes "P F S" and the failed files'
 # names to $BOXLOCK_RESULTS when set, and ends with "N passed, N failed, N skipped".
@@ -13,7 +15,16 @@ skip_re=${BOXLOCK_SKIP_TESTS:-}
 passed=0 failed=0 skipped=0
 broken=()
 
-for t in "$REPO"/tests/guest/test_*.sh "$REPO"/tests/attacks/*.sh; do
+case ${BOXLOCK_SUITE:-guest} in
+guest) files=("$REPO"/tests/guest/test_*.sh "$REPO"/tests/attacks/*.sh) ;;
+systemd) files=("$REPO"/tests/guest/systemd/test_*.sh) ;;
+*)
+	echo "run.sh: BOXLOCK_SUITE '$BOXLOCK_SUITE': guest or systemd"
+	exit 2
+	;;
+esac
+
+for t in "${files[@]}"; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)
 	if [ -n "$filter" ] && [[ ! "$name" =~ $filter ]]; then
