@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make demo: the escape from the field, stopped. Boots the test guest (the machine's own kernel
-# may not run BPF LSM), starts dockerd and the boxlock daemon with the shipped profiles, and plays
+# may not run BPF LSM), starts the boxlock daemon with the shipped profiles and dockerd with
+# boxlock-runc, the runtime shim, as its default runtime (every container is bound to its profile
+# between runc's create and start, before its first instruction), and plays
 # the scene: a container with /var/run/docker.sock mounted starts a second container with the
 # host's / mounted. First in audit mode (it works, and is reported), then in enforce mode (the
 # kernel refuses it). Ends with a verdict line; exit 0 when every escape was stopped.
@@ -43,9 +45,14 @@ attempt() { # NAME: runs the escape in a container called NAME; sets RC and OUT
 
 say "Starting the boxlock daemon (shipped profiles) and dockerd in a Linux $(uname -r) guest"
 start_daemon
-start_dockerd
+# The shim finds the same profiles the daemon loaded.
+mkdir -p /etc/boxlock
+printf '[shim]\nprofiles = %s\n' "$PROFILES_DIR" >/etc/boxlock/shim.ini
+start_dockerd --add-runtime "boxlock=$OUT/boxlock-runc" --default-runtime boxlock
 build_images
 echo "   lsm: $(cat /sys/kernel/security/lsm)"
+echo "   Docker's default runtime: $("$DOCKER" info --format '{{.DefaultRuntime}}')" \
+	"(boxlock-runc: each container is bound before its first instruction)"
 
 say "Act 1, audit mode: the escape works, and boxlock reports it"
 "$BOXLOCK" mode audit --profile default
@@ -76,7 +83,7 @@ echo
 if [ "$audit_rc" -eq 0 ] && [ "$audit_host" = "$(cat /etc/hostname)" ] && [ "$enforce_rc" -ne 0 ] &&
 	grep -qiE 'permission denied|not permitted' <<<"$OUT" && [ "$plain_rc" -eq 0 ] &&
 	[ -n "$(show_events demo-enforce)" ]; then
-	echo "VERDICT: STOPPED - audit mode let the escape through and reported it; enforce mode refused it in the kernel (EPERM) and named the rule; the ordinary container ran."
+	echo "VERDICT: STOPPED - audit mode let the escape through and reported it; enforce mode refused it in the kernel (EPERM) and named the rule; the ordinary container ran. Every container was bound by boxlock-runc, Docker's default runtime, before its first instruction."
 	exit 0
 fi
 echo "VERDICT: NOT STOPPED - audit rc=$audit_rc (host: '$audit_host'), enforce rc=$enforce_rc, plain rc=$plain_rc"
