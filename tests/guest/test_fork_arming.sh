@@ -16,28 +16,46 @@ res=/tmp/bl-fork.res
 
 # run_forker MODE: an armed process of the container (exec'd in a new mount namespace in $cg)
 # waits on $fifo without forking, then, with the loader's memory cgroup full, forks $forks
-# sleepers; prints what its forks got (OK or the first errno) and how many failed.
+# sleepers; prints what its forks got (OK or the first errno), or NOT-ARMED.
 run_forker() {
-	local pid
+	local pid armed try
 	bl mode "$1" --profile default >/dev/null
 	rm -f "$fifo" "$res"
 	mkfifo "$fifo"
-	"$BLTRY" in-mntns "$BLTRY" cgexec "$cg" /bin/sh -c \
-		"read -r _ <$fifo; exec $BLTRY forks $forks 600" >"$res" 2>&1 &
-	pid=$!
-	# Until its exec of sh armed it (comm changes after the hook), the cgroup still unlimited.
-	for _ in $(seq 300); do
-		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sh ] && break
-		sleep 0.1
+	# Its own exec arms it, the cgroup still unlimited. That can fail all the same after the
+	# audit run: the allocator refills a drained cache only once an allocation found it empty.
+	# So until processes_armed says it was armed, start it again.
+	for try in $(seq 10); do
+		armed=$(armed_count)
+		"$BLTRY" in-mntns "$BLTRY" cgexec "$cg" /bin/sh -c \
+			"read -r _ <$fifo; exec $BLTRY forks $forks 600" >"$res" 2>&1 &
+		pid=$!
+		# Past its exec once it is sh (comm changes after the hook), or gone (refused).
+		for _ in $(seq 600); do
+			[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sh ] && break
+			grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null && break
+			sleep 0.1
+		done
+		[ "$(armed_count)" -gt "$armed" ] && break
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		pid=
+		sleep 1
 	done
+	if [ -z "$pid" ]; then
+		echo NOT-ARMED
+		return
+	fi
 	drain_events
 	echo 0 >"$memcg/memory.max"
-	echo go >"$fifo"
+	# Never blocks: the forker is its reader, and it may be gone.
+	timeout 60 sh -c 'echo go >"$1"' _ "$fifo" || echo "bltry: nobody read $fifo" >>"$res"
 	wait "$pid"
 	echo max >"$memcg/memory.max"
 	tail -n 1 "$res"
 }
 
+armed_count() { bl -j status | jq '.counters.processes_armed'; }
 map_full() { bl -j status | jq '.counters.map_full'; }
 kill_sleepers() { echo 1 >"$cg/cgroup.kill"; }
 
