@@ -8,7 +8,7 @@ pkgs=(
 	make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool pkg-config
 	libseccomp-dev libinih-dev libjansson-dev libcurl4-openssl-dev
 	# tests
-	libcmocka-dev jq
+	libcmocka-dev jq strace
 	# test guest
 	qemu-system-x86 linux-image-amd64 linux-image-6.12-amd64 busybox-static kmod xz-utils
 	# container tests and demo
