@@ -120,7 +120,8 @@ check_no_leftover "run: after CMD exits"
 "$BOXLOCK" run --profile default -- sleep 60 </dev/null >/dev/null 2>&1 &
 run_pid=$!
 for _ in $(seq 100); do
-	[ -s "$RUN_PARENT/run-$run_pid/cgroup.procs" ] && break
+	# cgroup files report size 0: read it, do not test its size.
+	grep -q . "$RUN_PARENT/run-$run_pid/cgroup.procs" 2>/dev/null && break
 	sleep 0.1
 done
 kill -TERM "$run_pid"
