@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/libbpf.h>
 #include <unistd.h>
 #include "cli.h"
@@ -15,15 +16,22 @@
 
 static volatile sig_atomic_t exiting;
 
+/*
+ * Without --follow, the events that were there when the command started. The ring buffer's
+ * consume goes on while new records arrive, so on a busy host (a container denied in a loop)
+ * faster than they are printed it would never return: an event from after the start ends it.
+ */
+#define DRAIN_DONE ECANCELED
+static __u64 drain_until_ns; /* CLOCK_BOOTTIME at the start; 0 with --follow */
+
 static void on_signal(int sig)
 {
 	(void)sig;
 	exiting = 1;
 }
 
-static int on_event(void *ctx, void *data, size_t len)
+static int print_event(const struct bl_maps *m, void *data, size_t len)
 {
-	const struct bl_maps *m = ctx;
 	json_t *j;
 
 	if (len < sizeof(struct bl_event))
@@ -38,6 +46,15 @@ static int on_event(void *ctx, void *data, size_t len)
 		fflush(stdout);
 		json_decref(j);
 	}
+	return 0;
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	print_event(ctx, data, len);
+	if (drain_until_ns && len >= sizeof(struct bl_event) &&
+	    ((const struct bl_event *)data)->ts_ns > drain_until_ns)
+		return -DRAIN_DONE; /* printed; libbpf stops consuming here */
 	return 0;
 }
 
@@ -119,8 +136,12 @@ int bl_cmd_events(int argc, char **argv)
 		goto out;
 	}
 	if (!follow) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_BOOTTIME, &now);
+		drain_until_ns = (__u64)now.tv_sec * 1000000000ull + (__u64)now.tv_nsec;
 		err = ring_buffer__consume(rb);
-		err = err < 0 ? err : 0;
+		err = err < 0 && err != -DRAIN_DONE ? err : 0;
 		goto out;
 	}
 	signal(SIGINT, on_signal);

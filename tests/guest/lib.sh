@@ -85,6 +85,9 @@ bg() {
 kill_bg() {
 	if [ ${#BG_PIDS[@]} -gt 0 ]; then
 		{
+			# A backgrounded shell function (bg in_cg ...) is a subshell whose child is the
+			# command: kill the children too, or the command outlives the test.
+			for p in "${BG_PIDS[@]}"; do pkill -9 -P "$p"; done
 			kill -9 "${BG_PIDS[@]}"
 			wait "${BG_PIDS[@]}"
 		} 2>/dev/null
