@@ -48,8 +48,9 @@ struct bl_shim_args {
 
 /*
  * Reads @argv (@argc words, argv[0] being the first argument, not the program's name) into @a,
- * whose strings point into @argv. Returns 0, or -EINVAL with the reason in @err: a value missing
- * after an option, or a create/run/restore whose arguments are not exactly one container id.
+ * whose strings point into @argv. Returns 0, or -EINVAL with the reason in @err: a create whose
+ * options lack a value or whose arguments are not exactly one container id. (A global option
+ * missing its value is the runtime's usage error to report: BL_SHIM_NONE.)
  * A command word that is no runtime command, followed by a word that is one (an unknown global
  * option that took a value: the command cannot be told for sure), is also -EINVAL, so that a
  * create is never mistaken for something to pass through.

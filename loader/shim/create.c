@@ -195,7 +195,7 @@ static int delete_container(const char *runtime, char **argv, const struct bl_sh
 int bl_shim_create(const char *runtime, int argc, char **argv, const struct bl_shim_args *a,
 		   const struct bl_shim_config *cfg)
 {
-	static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
 	char cg[PATH_MAX] = "", msg[2048];
 	struct bl_choice choice;
 	int rc, err, pid = 0;

@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "shim/args.h"
 #include "shim/choose.h"
+#include "shim/runtime.h"
 
 #define ID64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
@@ -482,6 +484,39 @@ static void test_docker_config_path(void **state)
 	json_decref(j);
 }
 
+/* shim.ini: [shim] runtime and profiles; a missing file is the defaults; anything else refused. */
+static void test_config(void **state)
+{
+	char path[] = "/tmp/bl-test-shim.XXXXXX", why[512];
+	struct bl_shim_config cfg;
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	(void)state;
+	assert_non_null(f);
+	fputs("; boxlock-runc\n[shim]\nruntime = /usr/bin/crun\nprofiles = /srv/profiles\n", f);
+	fclose(f);
+	assert_int_equal(bl_shim_config_read(path, &cfg, why, sizeof(why)), 0);
+	assert_string_equal(cfg.runtime, "/usr/bin/crun");
+	assert_string_equal(cfg.profiles, "/srv/profiles");
+
+	f = fopen(path, "w");
+	fputs("[shim]\nruntme = /usr/bin/crun\n", f);
+	fclose(f);
+	assert_int_equal(bl_shim_config_read(path, &cfg, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "runtme"));
+	f = fopen(path, "w");
+	fputs("[shim]\nruntime = crun\n", f);
+	fclose(f);
+	assert_int_equal(bl_shim_config_read(path, &cfg, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "absolute"));
+	unlink(path);
+
+	assert_int_equal(bl_shim_config_read(path, &cfg, why, sizeof(why)), 0);
+	assert_string_equal(cfg.runtime, "");
+	assert_string_equal(cfg.profiles, BL_SHIM_DEFAULT_PROFILES);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_choose_default),
 		cmocka_unit_test(test_choose_bad_names),
 		cmocka_unit_test(test_docker_config_path),
+		cmocka_unit_test(test_config),
 	};
 
 	/* One group: the unit runner counts each binary's last summary. */
