@@ -20,11 +20,13 @@ check_no_event "clone3 inside the binding: nothing reported" '.hook == "cgroup_m
 # A task moved out by the host keeps its profile: a shell of the bound cgroup probes each time
 # it is poked, before and after the host writes its pid to the root's and to an unbound
 # cgroup's cgroup.procs.
-poke=/tmp/sticky-poke res=/tmp/sticky-res
-rm -f "$poke" "$res"
-bg in_cg "$ATTACK_BOUND" sh -c "while :; do if [ -e $poke ]; then rm -f $poke; \
+poke=/tmp/sticky-poke res=/tmp/sticky-res pidf=/tmp/sticky-sh.pid
+rm -f "$poke" "$res" "$pidf"
+# The shell writes its own pid: bg's $! is the subshell that runs in_cg, a host task.
+bg in_cg "$ATTACK_BOUND" sh -c "echo \$\$ >$pidf; while :; do if [ -e $poke ]; then rm -f $poke; \
 $BLTRY open /proc/sysrq-trigger w >>$res 2>&1; fi; sleep 0.1; done"
-shpid=$LAST_BG
+while [ ! -s "$pidf" ]; do sleep 0.1; done
+shpid=$(cat "$pidf")
 probe() { # runs one probe in the shell and prints its answer
 	local n=0 _
 	[ -f "$res" ] && n=$(wc -l <"$res")
@@ -53,6 +55,7 @@ if [ "${contained:-0}" -gt 0 ]; then
 else
 	fail "sticky: status shows no contained task ($contained)"
 fi
+kill -9 "$shpid" 2>/dev/null
 kill_bg
 
 # A container started before boxlock bound it: a shell forking in a tight loop, bound with arming
@@ -60,10 +63,12 @@ kill_bg
 # child of the loop probes once the test says go; none may be let through.
 pre=$(new_cgroup sticky-pre)
 go=/tmp/sticky-go out=/tmp/sticky-pre.res
-rm -f "$go" "$out"
+rm -f "$go" "$out" "$pidf"
 : >"$out"
-bg in_cg "$pre" sh -c "while :; do if [ -e $go ]; then $BLTRY open /proc/sysrq-trigger w \
->>$out 2>&1 & else /bin/true & fi; wait; done"
+bg in_cg "$pre" sh -c "echo \$\$ >$pidf; while :; do if [ -e $go ]; then \
+$BLTRY open /proc/sysrq-trigger w >>$out 2>&1 & else /bin/true & fi; wait; done"
+while [ ! -s "$pidf" ]; do sleep 0.1; done
+forker=$(cat "$pidf")
 sleep 1
 if bl bind --cgroup "$pre" --profile default --arm-at-exec >/tmp/sticky-bind.log 2>&1; then
 	pass "sticky: a running, forking cgroup is bound and armed"
@@ -93,6 +98,7 @@ if [ "${contained:-0}" -gt 0 ]; then
 else
 	fail "sticky: status shows no contained task after arming ($contained)"
 fi
+kill -9 "$forker" 2>/dev/null
 kill_bg
 bl unbind --cgroup "$pre" >/dev/null
 bl unbind --cgroup "$ATTACK_BOUND" >/dev/null
