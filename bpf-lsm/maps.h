@@ -97,16 +97,39 @@ BL_MAP struct {
 } inode_rules SEC(".maps");
 
 /*
- * Processes past their container's runtime set-up (BL_BIND_ARM_AT_EXEC): per thread group leader,
- * the boot time of arming. Set by the container's first exec, inherited at fork (task_alloc),
- * and by the daemon (through a pidfd) for processes already running when it binds them.
+ * Contained tasks: task_struct pointer (as __u64) of each task, thread by thread -> struct
+ * bl_contained. Why these choices:
+ *  - The pointer, not the pid: at security_task_alloc (kernel/fork.c copy_process) the child's
+ *    pid and start_time are not assigned yet, its pointer is. security_task_free runs on every
+ *    path that frees a task_struct (__put_task_struct at the end of its life, copy_process's
+ *    failure path, and security_task_alloc itself when a later hook fails), and task_free
+ *    deletes the entry there, so a reused pointer never finds a dead task's entry (task_alloc
+ *    checks the child's pointer anyway, see exec.bpf.c).
+ *  - Per thread: an exec from a non-leader thread (de_thread) keeps the exec'ing task_struct,
+ *    whose own entry survives; nothing is looked up through group_leader.
+ *  - A hash, not task storage: on 6.1 bpf_task_storage_get() returns NULL when its per-CPU busy
+ *    counter is taken (bpf_task_storage_trylock; LSM programs are preemptible), so a lookup could
+ *    miss spuriously and read "not contained". A hash lookup is lock-free (RCU) and never misses
+ *    spuriously. An update or delete takes the bucket lock with preemption and interrupts off
+ *    (htab_lock_bucket on 6.1 and 6.12), so it fails only on real recursion (an NMI program on
+ *    this map: there is none), or when the map is full: both fail closed where it matters.
  */
 BL_MAP struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, BL_MAX_CONTAINED_TASKS);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, __u64);
-} armed SEC(".maps");
+	__type(key, __u64);
+	__type(value, struct bl_contained);
+} contained SEC(".maps");
+
+/* The arm iterator's request (struct bl_arm_request): written by user space, counts written by
+ * the iterator. */
+BL_MAP struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bl_arm_request);
+} arm_request SEC(".maps");
 
 BL_MAP struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Finding the profile that governs the current task: its cgroup, or the nearest bound ancestor. */
+/*
+ * Finding the profile that governs the current task: its own entry in `contained` first (it
+ * sticks to the task wherever it goes), else its cgroup or the nearest bound ancestor.
+ */
 #ifndef BL_POLICY_H
 #define BL_POLICY_H
 
 #include "maps.h"
 #include <bpf/bpf_core_read.h>
+#include <asm-generic/errno-base.h>
 
 /* What a hook knows about the task once it is found to be contained. */
 struct bl_task {
 	__u64 cgroup_id;
 	__u64 bound_cgroup_id;
-	__u32 level; /* the task's cgroup level */
-	__u32 bound_level; /* the binding's level */
 	__u32 bind_flags; /* BL_BIND_* */
 	__u32 profile_id;
 	__u32 mode; /* enum bl_mode; enforce when the profile is missing (fail closed) */
@@ -28,10 +30,27 @@ static __always_inline struct bl_settings *bl_settings(void)
 	return bpf_map_lookup_elem(&settings, &zero);
 }
 
+/* Fills the profile part of @t from t->profile_id. */
+static __always_inline void bl_task_profile(struct bl_task *t)
+{
+	t->prof = bpf_map_lookup_elem(&profiles, &t->profile_id);
+	if (!t->prof) {
+		/* A binding without its profile is a loader bug or a race we lost: deny, report. */
+		t->no_profile = true;
+		t->mode = BL_MODE_ENFORCE;
+		t->slot = 0;
+		t->flags = 0;
+		return;
+	}
+	t->no_profile = false;
+	t->mode = t->prof->mode;
+	t->slot = t->prof->rules_slot;
+	t->flags = t->prof->flags;
+}
+
 /*
  * Returns true and fills @t when the current task is in a bound cgroup or below one, whether or
- * not its container is armed (see bl_task_policy). Host tasks, outside every binding, return
- * false and are never touched.
+ * not its container is armed (see bl_task_find). Tasks outside every binding return false.
  *
  * The walk goes from the task's own level up to level 1 and stops at the first binding, so the
  * nearest binding wins. It only looks at levels where some binding exists (settings), which keeps
@@ -56,8 +75,8 @@ static __always_inline bool bl_task_binding(struct bl_task *t)
 
 	/* A direct load, not BPF_CORE_READ: the verifier knows the pointers, and a probe read
 	 * per hook call doubled the cost for every task, host tasks included. */
-	t->level = task->cgroups->dfl_cgrp->level;
-	level = t->level < hi ? t->level : hi;
+	level = task->cgroups->dfl_cgrp->level;
+	level = level < hi ? level : hi;
 
 	for (int i = 0; i < BL_MAX_CGROUP_DEPTH; i++) {
 		if (level < lo)
@@ -73,48 +92,86 @@ static __always_inline bool bl_task_binding(struct bl_task *t)
 found:
 	t->cgroup_id = bpf_get_current_cgroup_id();
 	t->bound_cgroup_id = id;
-	t->bound_level = level;
 	t->bind_flags = b->flags;
 	t->profile_id = b->profile_id;
-	t->prof = bpf_map_lookup_elem(&profiles, &t->profile_id);
-	if (!t->prof) {
-		/* A binding without its profile is a loader bug or a race we lost: deny, report. */
-		t->no_profile = true;
-		t->mode = BL_MODE_ENFORCE;
-		t->slot = 0;
-		t->flags = 0;
-		return true;
-	}
-	t->no_profile = false;
-	t->mode = t->prof->mode;
-	t->slot = t->prof->rules_slot;
-	t->flags = t->prof->flags;
+	bl_task_profile(t);
 	return true;
 }
 
 /*
- * True once the container's runtime set-up is over and its profile applies: always, unless the
- * binding arms at exec (BL_BIND_ARM_AT_EXEC); then once the task's process was armed, by the
- * container's first exec or by inheritance from its parent. Until then only the runtime's own
- * code runs in the cgroup: runc's init opening its state under /run and mounting the rootfs, or,
- * for `docker exec`, joining the namespaces and loading the seccomp filter before its exec.
+ * Fills @t from the current task's entry in `contained`, if it has one: then its profile holds,
+ * wherever the task now is. One hash lookup, which cannot miss spuriously (see maps.h).
  */
-static __always_inline bool bl_task_armed(const struct bl_task *t)
+static __always_inline bool bl_task_contained(struct bl_task *t)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 key = bpf_get_current_task();
+	struct bl_contained *c = bpf_map_lookup_elem(&contained, &key);
 
-	if (!(t->bind_flags & BL_BIND_ARM_AT_EXEC))
-		return true;
-	return bpf_task_storage_get(&armed, task->group_leader, 0, 0) != NULL;
+	if (!c)
+		return false;
+	t->cgroup_id = bpf_get_current_cgroup_id();
+	t->bound_cgroup_id = c->bound_cgroup_id;
+	t->bind_flags = c->flags;
+	t->profile_id = c->profile_id;
+	bl_task_profile(t);
+	return true;
+}
+
+/* Records the current task as contained under @t's binding; 0 or the map's -errno. */
+static __always_inline long bl_record_contained(const struct bl_task *t, __u64 flags)
+{
+	struct bl_contained c = {
+		.profile_id = t->profile_id,
+		.flags = t->bind_flags,
+		.bound_cgroup_id = t->bound_cgroup_id,
+		.armed_ns = bpf_ktime_get_boot_ns(),
+	};
+	__u64 key = bpf_get_current_task();
+
+	return bpf_map_update_elem(&contained, &key, &c, flags);
+}
+
+enum bl_task_state {
+	BL_TASK_HOST, /* outside every binding, not contained: never touched */
+	BL_TASK_SETUP, /* in a cgroup bound with BL_BIND_ARM_AT_EXEC, not armed yet */
+	BL_TASK_CONTAINED, /* its profile holds */
+};
+
+/*
+ * Where the current task stands; fills @t unless it is a host task. A task in a cgroup bound
+ * without BL_BIND_ARM_AT_EXEC is contained at once, and recorded so that its profile follows it
+ * out of the cgroup. Should that insert fail (the map is full), the cgroup still decides now and
+ * the next hook call tries again: the task is judged all the same, only a later move away from
+ * the cgroup would lose it (counted as map_full).
+ */
+static __always_inline enum bl_task_state bl_task_find(struct bl_task *t)
+{
+	long err;
+
+	if (bl_task_contained(t))
+		return BL_TASK_CONTAINED;
+	if (!bl_task_binding(t))
+		return BL_TASK_HOST;
+	if (t->bind_flags & BL_BIND_ARM_AT_EXEC)
+		return BL_TASK_SETUP;
+	err = bl_record_contained(t, BPF_NOEXIST);
+	if (err && err != -EEXIST /* recorded meanwhile */) {
+		__u32 stat = BL_STAT_MAP_FULL;
+		__u64 *n = bpf_map_lookup_elem(&stats, &stat);
+
+		if (n)
+			*n += 1;
+	}
+	return BL_TASK_CONTAINED;
 }
 
 /*
- * Returns true and fills @t when the current task is contained: in a bound cgroup (or below one)
- * whose container has started. Every hook but exec's starts here.
+ * Returns true and fills @t when the current task is contained: recorded in `contained`, or in a
+ * bound cgroup (or below one) whose container has started. Every hook but exec's starts here.
  */
 static __always_inline bool bl_task_policy(struct bl_task *t)
 {
-	return bl_task_binding(t) && bl_task_armed(t);
+	return bl_task_find(t) == BL_TASK_CONTAINED;
 }
 
 #endif /* BL_POLICY_H */

@@ -134,8 +134,8 @@ static __always_inline bool bl_enter_profile(const struct bl_task *t, __u32 hook
  * How every hook starts ("enter, decide, report"): returns true when the hook has to decide for
  * @t, a contained task whose profile is loaded. Otherwise the hook is done and returns *@verdict:
  *  - @ret, unchanged, when an earlier BPF program on this hook denied: boxlock only adds denials;
- *  - 0 for a task outside every binding, or in its runtime's set-up (bl_task_policy). Host tasks
- *    cost what bl_task_binding costs them and nothing more: this is every syscall's hot path;
+ *  - 0 for a task outside every binding, or in its runtime's set-up (bl_task_find). Host tasks
+ *    cost what bl_task_find costs them and nothing more: this is every syscall's hot path;
  *  - the judge's verdict, reason NO_PROFILE, for a binding whose profile is missing: its mode is
  *    unknown then, so it is enforced (denied and reported), never let by.
  * @verdict may point at @ret: `if (!bl_enter(&t, BL_HOOK_X, ret, &ret)) return ret;`.
@@ -144,18 +144,6 @@ static __always_inline bool bl_enter(struct bl_task *t, __u32 hook, int ret, int
 {
 	*verdict = ret;
 	if (ret || !bl_task_policy(t))
-		return false;
-	return bl_enter_profile(t, hook, verdict);
-}
-
-/*
- * bl_enter for bprm_check_security, which arms containers: it needs the binding before the task
- * is armed, so it does not stop at an unarmed task; it checks bl_task_armed itself, after arming.
- */
-static __always_inline bool bl_enter_bound(struct bl_task *t, __u32 hook, int ret, int *verdict)
-{
-	*verdict = ret;
-	if (ret || !bl_task_binding(t))
 		return false;
 	return bl_enter_profile(t, hook, verdict);
 }

@@ -22,6 +22,7 @@
 #define BL_MAX_FSTYPE_RULES 4096
 #define BL_MAX_INODE_RULES 65536
 #define BL_MAX_RULE_INFO 131072 /* rule descriptions, all profiles together */
+#define BL_MAX_CONTAINED_TASKS 262144 /* contained tasks (threads), all containers together */
 #define BL_NAME_MAX 64 /* profile name, with its NUL */
 #define BL_RULE_TEXT_MAX 128 /* rule description carried to events, with its NUL */
 /*
@@ -80,7 +81,7 @@
 	X(PATH_UNRESOLVED, "path_unresolved")                                           \
 	X(SCRATCH_BUSY, "scratch_busy")                                                 \
 	X(MAP_FULL, "map_full")                                                         \
-	X(ARMED, "processes_armed") /* container processes armed at their first exec */
+	X(ARMED, "processes_armed") /* tasks armed: at a container's first exec, or by arm-now */
 
 /*
  * Profile flags, whole-hook switches: X(ID, name), as `profile show` names them. Each has the id
@@ -114,9 +115,12 @@
  *   name   what events and `boxlock status` call it (the event's "hook")
  *   lsm    the LSM hook whose program enforces it, as in SEC("lsm/NAME"): a kernel without that
  *          LSM hook loses every line that names it. CGROUP_MOVE is no LSM hook of its own: the
- *          file_open program judges writes to cgroup.procs and reports them under that name.
- *          Programs that no line names (task_alloc, which arming needs; ptrace_traceme, which
- *          reports as PTRACE) cannot be done without: a kernel that lacks one is refused.
+ *          inode_permission program judges the kernel's write check on a cgroup's process list
+ *          (cgroup.procs writes and clone3(CLONE_INTO_CGROUP) alike) and reports under that
+ *          name; file_open judges opens of cgroup.procs too, under the same name.
+ *          Programs that no line names (task_alloc and task_free, which containment needs;
+ *          ptrace_traceme, which reports as PTRACE) cannot be done without: a kernel that lacks
+ *          one is refused.
  *   kinds  the rule kinds it enforces (BL_RK_*, BL_PF()): a profile with any of them needs it
  */
 #define BL_HOOKS(X)                                                                             \
@@ -142,7 +146,7 @@
 	X(BPF, "bpf", "bpf", BL_PF(BL_PF_DENY_BPF))                                             \
 	X(PTRACE, "ptrace_access_check", "ptrace_access_check", BL_PF(BL_PF_DENY_PTRACE))       \
 	X(USERNS, "userns_create", "userns_create", BL_PF(BL_PF_DENY_USERNS))                   \
-	X(CGROUP_MOVE, "cgroup_move", "file_open", BL_PF(BL_PF_DENY_CGROUP_ESCAPE))
+	X(CGROUP_MOVE, "cgroup_move", "inode_permission", BL_PF(BL_PF_DENY_CGROUP_ESCAPE))
 
 /* The enums, from the tables. clang-format would indent what follows an expansion. */
 /* clang-format off */
@@ -210,7 +214,7 @@ enum bl_action {
  * field added, removed, reordered or retyped) or a table's numbers do. A binary refuses pinned
  * state of another version, which it would misread: `boxlock unload` (dropping all policy) first.
  */
-#define BL_ABI_VERSION 1
+#define BL_ABI_VERSION 2
 
 /*
  * `abi` array, one element: the BL_ABI_VERSION of the binary that created the pinned state. A map
@@ -237,9 +241,10 @@ struct bl_settings {
  * BL_BIND_ARM_AT_EXEC: the container runtime still has to set the container up inside this cgroup
  * (runc's init opens its state under /run, mounts the rootfs, pivots, drops capabilities), so the
  * profile waits for the container's first instruction: an exec, in this cgroup or below, by a
- * task outside the host's mount namespace. That exec arms the task's process (`armed`), its
- * children inherit it, and the exec is itself judged. Processes already running when a cgroup is
- * bound are armed by the loader. Without the flag the whole profile applies at once.
+ * task outside the host's mount namespace. That exec contains the task (`contained`), its
+ * children and threads inherit it, and the exec is itself judged. Tasks already running when a
+ * cgroup is bound are contained by the loader (`arm_request`, the arm iterator). Without the flag
+ * the whole profile applies at once, and a task is contained at its first hook call there.
  */
 #define BL_BIND_ARM_AT_EXEC 0x1
 
@@ -247,6 +252,31 @@ struct bl_settings {
 struct bl_binding {
 	__u32 profile_id;
 	__u32 flags; /* BL_BIND_* */
+};
+
+/*
+ * `contained` hash: task_struct pointer of each contained task (thread) -> this. Once a task has
+ * an entry, its profile holds wherever the task goes, whatever cgroup it is moved to.
+ */
+struct bl_contained {
+	__u32 profile_id;
+	__u32 flags; /* BL_BIND_* of the binding that contained it */
+	__u64 bound_cgroup_id; /* that binding's cgroup, reported in events */
+	__u64 armed_ns; /* CLOCK_BOOTTIME of the arming it descends from */
+};
+
+/*
+ * `arm_request` array, one element: what the arm iterator (SEC("iter/task")) contains. User space
+ * writes the request under the control-plane lock, with the cgroup frozen, runs the iterator to
+ * its end, and reads back the counts.
+ */
+struct bl_arm_request {
+	__u64 cgroup_id; /* contain every task of this cgroup and below; 0: no request */
+	__u32 profile_id;
+	__u32 flags; /* BL_BIND_* */
+	__u64 armed_ns;
+	__u32 armed; /* out: tasks contained by this run */
+	__u32 failed; /* out: tasks that could not be contained (map full, cgroup too deep) */
 };
 
 #define BL_CAP_MAX 64 /* capabilities are numbered below this (CAP_LAST_CAP is 40 in 6.12) */
@@ -398,6 +428,8 @@ _Static_assert(sizeof(struct bl_abi) == 8, "bl_abi layout: it never changes");
 _Static_assert(sizeof(struct bl_settings) == 24, "bl_settings layout");
 _Static_assert(sizeof(struct bl_inode_key) == 16, "bl_inode_key layout");
 _Static_assert(sizeof(struct bl_binding) == 8, "bl_binding layout");
+_Static_assert(sizeof(struct bl_contained) == 24, "bl_contained layout");
+_Static_assert(sizeof(struct bl_arm_request) == 32, "bl_arm_request layout");
 _Static_assert(sizeof(struct bl_path_key) == 4 + 256, "bl_path_key must fill the trie's 256 bytes");
 _Static_assert(sizeof(struct bl_profile) == 16 + 8 + 4 * BL_PF_COUNT + 4 * BL_CAP_MAX,
 	       "bl_profile layout");

@@ -1,82 +1,233 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Arming running processes through pidfds: the task storage map is keyed by a pidfd. */
-#include <dirent.h>
+/*
+ * Arming what already runs: freeze the cgroup, run the arm iterator (bpf-lsm/arm.bpf.c) over every
+ * task, thaw. `contained` is keyed by task_struct pointers, which only the kernel can name, hence
+ * an iterator rather than a scan of cgroup.procs; and frozen tasks do not fork, so no child is
+ * born during the walk to escape it.
+ */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "arm.h"
+#include "boxlock.h"
+#include "cgroup.h"
+#include "cli.h"
 #include "lock.h"
 
-/* Arms the processes listed in @dir/cgroup.procs and in every cgroup below; counts new ones. */
-static int arm_dir(const struct bl_maps *m, const char *dir, __u64 now, int depth)
+/* How long a freeze may take: a task in an uninterruptible sleep freezes when it wakes. */
+#define FREEZE_WAIT_MS 30000
+
+static int write_file(const char *dir, const char *name, const char *val)
 {
 	char path[PATH_MAX];
-	struct dirent *de;
-	int n = 0, pid;
-	FILE *f;
-	DIR *d;
+	ssize_t n;
+	int fd, err = 0;
 
-	if (depth > 64)
-		return 0;
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* The value of key @key ("frozen") in @dir/@name ("cgroup.events"), or -errno. */
+static int read_key(const char *dir, const char *name, const char *key)
+{
+	char path[PATH_MAX], k[64];
+	int v, found = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "re");
 	if (!f)
-		return errno == ENOENT ? 0 : -errno;
-	while (fscanf(f, "%d", &pid) == 1) {
-		int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-		__u64 was;
-
-		if (pidfd < 0)
-			continue; /* gone already */
-		if (bpf_map_lookup_elem(m->armed, &pidfd, &was) &&
-		    !bpf_map_update_elem(m->armed, &pidfd, &now, BPF_NOEXIST))
-			n++;
-		close(pidfd);
-	}
+		return -errno;
+	while (fscanf(f, "%63s %d", k, &v) == 2)
+		if (!strcmp(k, key))
+			found = v;
 	fclose(f);
-	d = opendir(dir);
-	if (!d)
-		return n;
-	while ((de = readdir(d))) {
-		int k;
+	return found;
+}
 
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		k = arm_dir(m, path, now, depth + 1);
-		if (k > 0)
-			n += k;
+static int read_int(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	int v = -EINVAL;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%d", &v) != 1)
+		v = -EINVAL;
+	fclose(f);
+	return v;
+}
+
+static int freeze(const char *cg)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	int err = write_file(cg, "cgroup.freeze", "1");
+
+	if (err) {
+		bl_err("arm: %s: cannot freeze it: %s", cg, strerror(-err));
+		return err;
 	}
-	closedir(d);
+	for (int ms = 0; ms < FREEZE_WAIT_MS; ms += 10) {
+		if (read_key(cg, "cgroup.events", "frozen") == 1)
+			return 0;
+		nanosleep(&tick, NULL);
+	}
+	bl_err("arm: %s: not frozen after %d s (a task in an uninterruptible sleep?)", cg,
+	       FREEZE_WAIT_MS / 1000);
+	return -ETIMEDOUT;
+}
+
+/* Runs the pinned arm iterator to its end: the program runs once per task in read(). */
+static int run_iterator(void)
+{
+	char path[PATH_MAX], buf[256];
+	int link, iter, err = 0;
+	ssize_t n;
+
+	err = bl_arm_iter_path(path, sizeof(path));
+	if (err)
+		return err;
+	link = bpf_obj_get(path);
+	if (link < 0) {
+		err = -errno;
+		bl_err("arm: open %s: %s (run 'boxlock load')", path, strerror(-err));
+		return err;
+	}
+	iter = bpf_iter_create(link);
+	if (iter < 0) {
+		err = -errno;
+		bl_err("arm: start the arm iterator: %s", strerror(-err));
+		goto out;
+	}
+	while ((n = read(iter, buf, sizeof(buf))) > 0)
+		;
+	if (n < 0) {
+		err = -errno;
+		bl_err("arm: run the arm iterator: %s", strerror(-err));
+	}
+	close(iter);
+out:
+	close(link);
+	return err;
+}
+
+/* Contains every task of @id's subtree under @b; returns the number contained or -errno. */
+static int arm_frozen(const struct bl_maps *m, __u64 id, const struct bl_binding *b)
+{
+	struct bl_arm_request req = { .cgroup_id = id,
+				      .profile_id = b->profile_id,
+				      .flags = b->flags };
+	struct timespec ts;
+	__u32 zero = 0;
+	int err;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	req.armed_ns = (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+	if (bpf_map_update_elem(m->arm_request, &zero, &req, BPF_ANY))
+		return -errno;
+	err = run_iterator();
+	if (!err && bpf_map_lookup_elem(m->arm_request, &zero, &req))
+		err = -errno;
+	{
+		struct bl_arm_request none = {};
+
+		bpf_map_update_elem(m->arm_request, &zero, &none, BPF_ANY);
+	}
+	if (err)
+		return err;
+	if (req.failed) {
+		bl_err("arm: %u task(s) could not be contained (map full, %d entries, or a cgroup "
+		       "deeper than 64 levels)",
+		       req.failed, BL_MAX_CONTAINED_TASKS);
+		return -ENOSPC;
+	}
+	return (int)req.armed;
+}
+
+static int arm_cgroup(const struct bl_maps *m, const char *path)
+{
+	struct bl_binding b;
+	int was_frozen, n, err;
+	__u32 level;
+	__u64 id;
+
+	err = bl_cgroup_resolve(path, &id, &level);
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(m->bindings, &id, &b)) {
+		bl_err("arm: %s is not bound", path);
+		return -ENOENT;
+	}
+	was_frozen = read_int(path, "cgroup.freeze");
+	if (was_frozen < 0) {
+		bl_err("arm: %s: cannot read cgroup.freeze: %s", path, strerror(-was_frozen));
+		return was_frozen;
+	}
+	err = freeze(path);
+	/* Even when the freeze timed out the walk runs: most tasks are frozen, and it arms them. */
+	n = arm_frozen(m, id, &b);
+	if (err || n < 0) {
+		/*
+		 * Fail closed: left frozen, nothing in it runs unprotected. Frozen rather than
+		 * killed (cgroup.kill): a freeze can be undone once the cause is fixed, a kill of
+		 * a running container cannot, and the operator chooses.
+		 */
+		bl_err("arm: %s is left frozen, its processes are not all contained: fix the "
+		       "cause and run 'boxlock bind' again, or kill it (echo 1 > %s/cgroup.kill)",
+		       path, path);
+		return err ? err : n;
+	}
+	if (!was_frozen) {
+		err = write_file(path, "cgroup.freeze", "0");
+		if (err) {
+			bl_err("arm: %s: armed, but cannot thaw it: %s", path, strerror(-err));
+			return err;
+		}
+	}
 	return n;
 }
 
+/*
+ * Under the lock from the binding's lookup to the thaw: `arm_request` is one slot, and an
+ * unbind or rebind between the lookup and the walk would arm under a stale profile.
+ */
 int bl_arm_cgroup(const struct bl_maps *m, const char *path)
 {
-	struct timespec ts;
-	int total = 0, n, err;
-	__u64 now;
+	int n = bl_lock();
 
-	err = bl_lock(); /* `armed` is pinned state too: one lock for every writer */
-	if (err)
-		return err;
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	now = (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
-	for (int pass = 0; pass < 8; pass++) {
-		n = arm_dir(m, path, now, 0);
-		if (n < 0) {
-			total = n;
-			break;
-		}
-		total += n;
-		if (!n)
-			break;
-	}
+	if (n)
+		return n;
+	n = arm_cgroup(m, path);
 	bl_unlock();
-	return total;
+	return n;
+}
+
+long bl_contained_count(const struct bl_maps *m, long profile_id)
+{
+	__u64 key, *prev = NULL;
+	struct bl_contained c;
+	long n = 0;
+
+	while (!bpf_map_get_next_key(m->contained, prev, &key)) {
+		if (profile_id < 0 ||
+		    (!bpf_map_lookup_elem(m->contained, &key, &c) && c.profile_id == profile_id))
+			n++;
+		prev = &key;
+	}
+	return n;
 }

@@ -6,11 +6,15 @@
 #include "pins.h"
 
 /*
- * Arms every process in the cgroup at @path and below it: their container's set-up is long over,
- * so its profile applies to them whether or not they exec again. Scans until a pass finds nothing
- * new, so a process forked during the scan is armed by inheritance or by the next pass. Returns
- * the number armed, or -errno.
+ * Contains every task (thread) in the bound cgroup at @path and below it under its binding: their
+ * container's set-up is long over, so its profile applies to them whether or not they exec again.
+ * Freezes the cgroup, runs the pinned arm iterator, thaws it (unless it was frozen before), so a
+ * task forked during the walk cannot escape it. On failure the cgroup is left frozen and the
+ * message says what to do. Returns the number contained, or -errno.
  */
 int bl_arm_cgroup(const struct bl_maps *m, const char *path);
+
+/* How many tasks `contained` holds: all of them (@profile_id -1), or those under one profile. */
+long bl_contained_count(const struct bl_maps *m, long profile_id);
 
 #endif /* BL_ARM_H */

@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "cgroup.h"
+#include "arm.h"
 #include "cli.h"
 #include "kernel.h"
 #include "names.h"
@@ -140,6 +141,8 @@ static void print_plain(json_t *st)
 		printf(" %s(%s)", json_string_value(json_object_get(v, "name")),
 		       json_string_value(json_object_get(v, "mode")));
 	printf("\nbindings:  %zu\n", json_array_size(json_object_get(st, "bindings")));
+	printf("contained: %lld tasks\n",
+	       (long long)json_integer_value(json_object_get(st, "contained_tasks")));
 	json_array_foreach(json_object_get(st, "bindings"), i, v)
 		printf("  %s -> %s\n", json_string_value(json_object_get(v, "cgroup")),
 		       json_string_value(json_object_get(v, "profile")));
@@ -182,6 +185,8 @@ int bl_cmd_status(int argc, char **argv)
 			json_object_set_new(st, "profiles", profiles_json(&m));
 			json_object_set_new(st, "bindings", bindings_json(&m));
 			json_object_set_new(st, "counters", stats_json(&m));
+			json_object_set_new(st, "contained_tasks",
+					    json_integer(bl_contained_count(&m, -1)));
 			json_object_set_new(st, "rules", rule_hits_json(&m));
 			json_object_set_new(st, "missing_hooks", missing_hooks_json(&m));
 			bl_maps_close(&m);

@@ -28,8 +28,8 @@ static const struct {
 #n, offsetof(struct bl_maps, n) \
 	}
 	M(settings),  M(bindings),     M(profiles),    M(profile_names), M(path_rules),
-	M(net_rules), M(fstype_rules), M(inode_rules), M(armed),	 M(rule_info),
-	M(rule_hits), M(stats),	       M(events),
+	M(net_rules), M(fstype_rules), M(inode_rules), M(contained),	 M(arm_request),
+	M(rule_info), M(rule_hits),    M(stats),       M(events),
 #undef M
 };
 
@@ -170,6 +170,40 @@ out:
 	return err;
 }
 
+int bl_arm_iter_path(char *buf, size_t len)
+{
+	return pin_path(buf, len, "iter", "arm");
+}
+
+/* Attaches the arm iterator and pins its link at iter/arm, replacing an earlier version's. */
+static int pin_arm_iter(struct bpf_program *prog)
+{
+	char path[PATH_MAX];
+	struct bpf_link *link;
+	int err;
+
+	err = bl_arm_iter_path(path, sizeof(path));
+	if (err)
+		return err;
+	link = bpf_program__attach_iter(prog, NULL);
+	if (!link) {
+		err = -errno;
+		bl_err("load: attach the arm iterator: %s", strerror(-err));
+		return err;
+	}
+	if (unlink(path) && errno != ENOENT) {
+		err = -errno;
+		bl_err("load: unpin old %s: %s", path, strerror(-err));
+		goto out;
+	}
+	err = bpf_link__pin(link, path);
+	if (err)
+		bl_err("load: pin %s: %s", path, strerror(-err));
+out:
+	bpf_link__destroy(link);
+	return err;
+}
+
 /* The host's mount namespace, where a container's runtime starts (see BL_BIND_ARM_AT_EXEC), and
  * the hooks this kernel lacks. */
 static int record_kernel(int settings_fd, __u32 missing)
@@ -194,7 +228,8 @@ static int record_kernel(int settings_fd, __u32 missing)
 /*
  * Programs whose hook this kernel lacks are not loaded, and the hooks are recorded in settings so
  * that `boxlock profile load` refuses the rules that need them rather than claim to enforce them.
- * A missing hook with no rules of its own (task_alloc, which arming needs) is fatal.
+ * A missing hook with no rules of its own (task_alloc and task_free, which containment needs) is
+ * fatal.
  */
 static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 {
@@ -206,9 +241,11 @@ static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 	if (!vmlinux)
 		return 0; /* no BTF to look in: the load itself will say what is wrong */
 	bpf_object__for_each_program(prog, obj) {
-		const char *hook = bpf_program__section_name(prog) + strlen("lsm/");
+		const char *sec = bpf_program__section_name(prog), *hook = sec + strlen("lsm/");
 		__u32 hooks;
 
+		if (strncmp(sec, "lsm/", 4))
+			continue; /* the arm iterator: task iterators are older than BPF LSM */
 		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook);
 		if (btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) >= 0)
 			continue;
@@ -245,7 +282,8 @@ static int install(void)
 		return err;
 	if ((err = mkdir_p(bl_opts.pin_dir)) ||
 	    (err = pin_path(path, sizeof(path), "maps", NULL)) || (err = mkdir_p(path)) ||
-	    (err = pin_path(path, sizeof(path), "links", NULL)) || (err = mkdir_p(path))) {
+	    (err = pin_path(path, sizeof(path), "links", NULL)) || (err = mkdir_p(path)) ||
+	    (err = pin_path(path, sizeof(path), "iter", NULL)) || (err = mkdir_p(path))) {
 		bl_err("create %s: %s (is bpffs mounted on /sys/fs/bpf?)", bl_opts.pin_dir,
 		       strerror(-err));
 		return err;
@@ -281,7 +319,10 @@ static int install(void)
 	bpf_object__for_each_program(prog, skel->obj) {
 		if (!bpf_program__autoload(prog))
 			continue; /* its hook is missing on this kernel */
-		err = attach_and_pin(prog);
+		if (prog == skel->progs.bl_arm_iter)
+			err = pin_arm_iter(prog);
+		else
+			err = attach_and_pin(prog);
 		if (err)
 			goto out;
 	}
@@ -349,6 +390,8 @@ int bl_uninstall(void)
 		return err;
 	/* Links first: the hooks stop before the maps they read go. */
 	err = unpin_dir("links");
+	if (!err)
+		err = unpin_dir("iter");
 	if (!err)
 		err = unpin_dir("maps");
 	if (!err && rmdir(bl_opts.pin_dir) && errno != ENOENT)

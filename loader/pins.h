@@ -4,11 +4,13 @@
  * so that enforcement outlives any process:
  *   maps/<map>    every map, so policy and counters survive a restart
  *   links/<prog>  one LSM link per program; while it is pinned, the hook runs
+ *   iter/arm      the arm iterator's link (loader/arm.c): not a hook, so not under links/
  */
 #ifndef BL_PINS_H
 #define BL_PINS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* File descriptors of the pinned maps, -1 when closed. */
 struct bl_maps {
@@ -20,7 +22,8 @@ struct bl_maps {
 	int net_rules;
 	int fstype_rules;
 	int inode_rules;
-	int armed;
+	int contained;
+	int arm_request;
 	int rule_info;
 	int rule_hits;
 	int stats;
@@ -39,5 +42,8 @@ int bl_uninstall(void);
 /* Names of the programs whose links are pinned; for status. Returns the count or -errno. */
 int bl_links_list(char names[][64], int max);
 bool bl_is_loaded(void);
+
+/* Path of the pinned arm iterator link, <pin_dir>/iter/arm. */
+int bl_arm_iter_path(char *buf, size_t len);
 
 #endif /* BL_PINS_H */

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <bpf/bpf.h>
+#include "arm.h"
 #include "cli.h"
 #include "lock.h"
 #include "names.h"
@@ -320,6 +322,26 @@ static bool is_bound(const struct bl_maps *m, __u32 id)
 	return false;
 }
 
+/*
+ * Whether tasks are still contained under profile @id: their containment outlives the binding,
+ * so its profile must too (a missing profile denies them everything). A task that just exited
+ * leaves `contained` when its task_struct is freed, after an RCU grace period: waited out.
+ */
+static bool busy_contained(const struct bl_maps *m, __u32 id, const char *name)
+{
+	struct timespec tick = { 0, 50 * 1000 * 1000 };
+	long n = 0;
+
+	for (int i = 0; i < 40; i++) {
+		n = bl_contained_count(m, id);
+		if (!n)
+			return false;
+		nanosleep(&tick, NULL);
+	}
+	bl_err("profile %s still contains %ld task(s): stop them first", name, n);
+	return true;
+}
+
 static int store_remove(const struct bl_maps *m, const char *name)
 {
 	struct bl_profile_name none = {};
@@ -336,6 +358,8 @@ static int store_remove(const struct bl_maps *m, const char *name)
 		bl_err("profile %s is bound to cgroups: unbind them first", name);
 		return -EBUSY;
 	}
+	if (busy_contained(m, id, name))
+		return -EBUSY;
 	if (!bpf_map_lookup_elem(m->profiles, &id, &old)) {
 		bpf_map_delete_elem(m->profiles, &id);
 		drop_rules(m, old.rules_slot);

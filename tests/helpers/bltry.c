@@ -27,6 +27,7 @@
  *   bltry ptrace-attach PID            ptrace(PTRACE_ATTACH)
  *   bltry unshare-user                 unshare(CLONE_NEWUSER)
  *   bltry cgroup-move CGROUP_DIR       write this process's pid to CGROUP_DIR/cgroup.procs
+ *   bltry clone3-into-cgroup CGROUP_DIR  clone3(CLONE_INTO_CGROUP) a child that exits at once
  *   bltry cap-sysadmin                 sethostname(2) in a new UTS namespace: a CAP_SYS_ADMIN check
  *   bltry seccomp-filter               seccomp(2) an allow-all filter without no_new_privs: the
  *                                      kernel checks CAP_SYS_ADMIN without auditing (EACCES)
@@ -55,6 +56,8 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <signal.h>
+#include <linux/types.h>
 #include <unistd.h>
 
 static const char *errname(int e)
@@ -539,6 +542,33 @@ static int do_cgroup_move(int argc, char **argv)
 	return report(write(fd, pid, n) == n ? 0 : -1);
 }
 
+/* struct clone_args as of Linux 5.7 (CLONE_INTO_CGROUP); <linux/sched.h> clashes with <sched.h>. */
+struct bl_clone_args {
+	__u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	__u64 set_tid, set_tid_size, cgroup;
+};
+#define BL_CLONE_INTO_CGROUP 0x200000000ULL
+
+static int do_clone3_into_cgroup(int argc, char **argv)
+{
+	struct bl_clone_args args = { .flags = BL_CLONE_INTO_CGROUP, .exit_signal = SIGCHLD };
+	int fd, status;
+	long pid;
+
+	if (argc != 1)
+		return 3;
+	fd = open(argv[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1);
+	args.cgroup = (__u64)fd;
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid((pid_t)pid, &status, 0);
+	return report(pid < 0 ? -1 : 0);
+}
+
 static int do_cap_sysadmin(int argc, char **argv)
 {
 	(void)argv;
@@ -645,6 +675,7 @@ int main(int argc, char **argv)
 		{ "ptrace-attach", do_ptrace_attach },
 		{ "unshare-user", do_unshare_user },
 		{ "cgroup-move", do_cgroup_move },
+		{ "clone3-into-cgroup", do_clone3_into_cgroup },
 		{ "cap-sysadmin", do_cap_sysadmin },
 		{ "seccomp-filter", do_seccomp_filter },
 		{ "forks", do_forks },

@@ -135,13 +135,15 @@ static void test_lsm_hooks(void **state)
 		if (h != BL_HOOK_CGROUP_MOVE)
 			assert_string_equal(bl_hook_lsm(h), bl_hook_name(h));
 	}
-	/* cgroup_move is judged by the file_open program: a kernel without it loses both. */
-	assert_string_equal(bl_hook_lsm(BL_HOOK_CGROUP_MOVE), "file_open");
-	assert_int_equal(bl_hooks_of_lsm("file_open"), H(FILE_OPEN) | H(CGROUP_MOVE));
+	/* cgroup_move is judged by the inode_permission program (file_open checks it too). */
+	assert_string_equal(bl_hook_lsm(BL_HOOK_CGROUP_MOVE), "inode_permission");
+	assert_int_equal(bl_hooks_of_lsm("inode_permission"), H(CGROUP_MOVE));
+	assert_int_equal(bl_hooks_of_lsm("file_open"), H(FILE_OPEN));
 	assert_int_equal(bl_hooks_of_lsm("userns_create"), H(USERNS));
 	assert_int_equal(bl_hooks_of_lsm("sb_mount"), H(MOUNT));
 	/* Programs no line names cannot be done without. */
 	assert_int_equal(bl_hooks_of_lsm("task_alloc"), 0);
+	assert_int_equal(bl_hooks_of_lsm("task_free"), 0);
 	assert_int_equal(bl_hooks_of_lsm("ptrace_traceme"), 0);
 	assert_int_equal(bl_hooks_of_lsm("cgroup_move"), 0);
 	assert_int_equal(bl_hooks_of_lsm(""), 0);
