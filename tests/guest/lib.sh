@@ -43,8 +43,11 @@ check() {
 }
 
 # Reads every pending event (JSON lines) into EVENTS_FILE, replacing what was there.
+# `events` without --follow returns once it has read what was there; 120 s is far beyond any
+# run seen, and a wedged read is a named failure rather than a guest idling to its timeout.
 drain_events() {
-	bl -j events >"$EVENTS_FILE" 2>&1 || true
+	timeout 120 "$BOXLOCK" -j events >"$EVENTS_FILE" 2>&1
+	[ $? -ne 124 ] || fail "boxlock events did not return within 120 s"
 }
 
 # check_event NAME JQ_FILTER: drains events and passes if one of them matches the filter.

@@ -14,6 +14,7 @@ filter=${BOXLOCK_TESTS:-}
 skip_re=${BOXLOCK_SKIP_TESTS:-}
 passed=0 failed=0 skipped=0
 broken=()
+times=()
 
 case ${BOXLOCK_SUITE:-guest} in
 guest) files=("$REPO"/tests/guest/test_*.sh "$REPO"/tests/attacks/*.sh) ;;
@@ -35,6 +36,7 @@ for t in "${files[@]}"; do
 		continue
 	fi
 	echo "== $name"
+	started=$SECONDS
 	log=$(mktemp /tmp/bl-guest-"$name".XXXXXX)
 	marker="== end of $name $RANDOM$RANDOM"
 	(
@@ -66,8 +68,11 @@ for t in "${files[@]}"; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 	skipped=$((skipped + s))
+	times+=("$((SECONDS - started)) s $name")
 	rm -f "$log"
 done
+# Where the boot's time went: the suite must stay well inside CI's budget.
+printf '%s\n' "${times[@]}" | sort -rn | sed 's/^/time: /'
 
 if [ -n "$results" ]; then
 	{
