@@ -6,7 +6,6 @@
  * born during the walk to escape it.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,68 +21,17 @@
 /* How long a freeze may take: a task in an uninterruptible sleep freezes when it wakes. */
 #define FREEZE_WAIT_MS 30000
 
-static int write_file(const char *dir, const char *name, const char *val)
-{
-	char path[PATH_MAX];
-	ssize_t n;
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-/* The value of key @key ("frozen") in @dir/@name ("cgroup.events"), or -errno. */
-static int read_key(const char *dir, const char *name, const char *key)
-{
-	char path[PATH_MAX], k[64];
-	int v, found = -ENOENT;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fscanf(f, "%63s %d", k, &v) == 2)
-		if (!strcmp(k, key))
-			found = v;
-	fclose(f);
-	return found;
-}
-
-static int read_int(const char *dir, const char *name)
-{
-	char path[PATH_MAX];
-	int v = -EINVAL;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	if (fscanf(f, "%d", &v) != 1)
-		v = -EINVAL;
-	fclose(f);
-	return v;
-}
-
 static int freeze(const char *cg)
 {
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
-	int err = write_file(cg, "cgroup.freeze", "1");
+	int err = bl_cgroup_write(cg, "cgroup.freeze", "1");
 
 	if (err) {
 		bl_err("arm: %s: cannot freeze it: %s", cg, strerror(-err));
 		return err;
 	}
 	for (int ms = 0; ms < FREEZE_WAIT_MS; ms += 10) {
-		if (read_key(cg, "cgroup.events", "frozen") == 1)
+		if (bl_cgroup_read_key(cg, "cgroup.events", "frozen") == 1)
 			return 0;
 		nanosleep(&tick, NULL);
 	}
@@ -173,7 +121,7 @@ static int arm_cgroup(const struct bl_maps *m, const char *path)
 		bl_err("arm: %s is not bound", path);
 		return -ENOENT;
 	}
-	was_frozen = read_int(path, "cgroup.freeze");
+	was_frozen = bl_cgroup_read_int(path, "cgroup.freeze");
 	if (was_frozen < 0) {
 		bl_err("arm: %s: cannot read cgroup.freeze: %s", path, strerror(-was_frozen));
 		return was_frozen;
@@ -193,7 +141,7 @@ static int arm_cgroup(const struct bl_maps *m, const char *path)
 		return err ? err : n;
 	}
 	if (!was_frozen) {
-		err = write_file(path, "cgroup.freeze", "0");
+		err = bl_cgroup_write(path, "cgroup.freeze", "0");
 		if (err) {
 			bl_err("arm: %s: armed, but cannot thaw it: %s", path, strerror(-err));
 			return err;

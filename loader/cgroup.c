@@ -170,21 +170,57 @@ bool bl_cgroup_in_v2(const char *path)
 	return sfs.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-bool bl_cgroup_populated(const char *path)
+int bl_cgroup_write(const char *dir, const char *name, const char *val)
 {
-	char file[PATH_MAX + 16], line[64];
-	bool yes = true;
+	char path[PATH_MAX];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+int bl_cgroup_read_key(const char *dir, const char *name, const char *key)
+{
+	char path[PATH_MAX], k[64];
+	int v, found = -ENOENT;
 	FILE *f;
 
-	snprintf(file, sizeof(file), "%s/cgroup.events", path);
-	f = fopen(file, "re");
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "re");
 	if (!f)
-		return true;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "populated ", 10))
-			yes = line[10] != '0';
+		return -errno;
+	while (fscanf(f, "%63s %d", k, &v) == 2)
+		if (!strcmp(k, key))
+			found = v;
 	fclose(f);
-	return yes;
+	return found;
+}
+
+int bl_cgroup_read_int(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	int v = -EINVAL;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%d", &v) != 1)
+		v = -EINVAL;
+	fclose(f);
+	return v;
+}
+
+bool bl_cgroup_populated(const char *path)
+{
+	return bl_cgroup_read_key(path, "cgroup.events", "populated") != 0;
 }
 
 int bl_cgroup_remove_tree(const char *path)

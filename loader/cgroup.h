@@ -17,6 +17,13 @@ int bl_cgroup_of_pid(int pid, char *path, size_t len);
 int bl_cgroup_mkdir_p(const char *path);
 /* Whether @path, or where it would be made (its deepest existing ancestor), is in cgroup v2. */
 bool bl_cgroup_in_v2(const char *path);
+/* Writes @val to the cgroup file @dir/@name ("cgroup.freeze"); 0 or -errno. */
+int bl_cgroup_write(const char *dir, const char *name, const char *val);
+/* The number after @key in a flat keyed file (@name "cgroup.events", @key "frozen"): the value,
+ * -ENOENT if the key is not there, or -errno. */
+int bl_cgroup_read_key(const char *dir, const char *name, const char *key);
+/* The number a single-value cgroup file holds ("cgroup.freeze"), or -errno. */
+int bl_cgroup_read_int(const char *dir, const char *name);
 /* Whether the cgroup still holds a process, in it or below it ("populated 1" in cgroup.events).
  * When that cannot be read, it is taken as populated: removing its binding would fail open. */
 bool bl_cgroup_populated(const char *path);
