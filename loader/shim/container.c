@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One container's cgroup bound to its profile, with every step that can fail failing the bind. */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -11,30 +9,12 @@
 #include "cgroup.h"
 #include "cli.h"
 #include "daemon/daemon.h"
+#include "lock.h"
 #include "profile_compile.h"
 #include "shim/container.h"
 #include "store.h"
 
-#define BIND_LOCK BL_RUN_DIR "/bind.lock"
 #define MAX_CHAIN 16 /* profiles in an extends chain; the compiler allows fewer */
-
-/*
- * Creates of several containers at once (Docker starts them in parallel) would each find a
- * profile missing and store it, and two stores of one name could take two ids. One lock orders
- * them. Without /run/boxlock (a read-only /run) there is no lock, and nothing else fails.
- */
-static int take_lock(void)
-{
-	int fd;
-
-	mkdir(BL_RUN_DIR, 0755);
-	fd = open(BIND_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd >= 0 && flock(fd, LOCK_EX)) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
 
 /* Docker's config.v2.json of the container, or NULL when it is not a Docker container. */
 static int docker_config(const struct bl_container_req *r, json_t **out)
@@ -168,13 +148,12 @@ int bl_container_bind(const struct bl_container_req *r, struct bl_choice *c)
 {
 	json_t *docker = NULL;
 	struct bl_maps m;
-	int err, lock;
+	int err;
 
 	memset(c, 0, sizeof(*c));
 	err = docker_config(r, &docker);
 	if (err)
 		return err;
-	lock = take_lock();
 	err = bl_maps_open(&m);
 	if (err) {
 		bl_err("container %s: boxlock is not loaded ('boxlock load', or start the boxlock "
@@ -182,11 +161,18 @@ int bl_container_bind(const struct bl_container_req *r, struct bl_choice *c)
 		       r->id);
 		goto out;
 	}
-	err = choose_and_bind(&m, r, docker, c);
+	/*
+	 * Creates of several containers at once (Docker starts them in parallel) would each find
+	 * a profile missing and store it, and two stores of one name could take two ids: the
+	 * control-plane lock (lock.h) is held from the lookup to the bind.
+	 */
+	err = bl_lock();
+	if (!err) {
+		err = choose_and_bind(&m, r, docker, c);
+		bl_unlock();
+	}
 	bl_maps_close(&m);
 out:
-	if (lock >= 0)
-		close(lock);
 	json_decref(docker);
 	return err;
 }
