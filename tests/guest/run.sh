@@ -13,8 +13,38 @@ results=${BOXLOCK_RESULTS:-}
 filter=${BOXLOCK_TESTS:-}
 skip_re=${BOXLOCK_SKIP_TESTS:-}
 passed=0 failed=0 skipped=0
+limit=${BOXLOCK_TEST_TIMEOUT:-900} # seconds one test file may take, emulated and loaded
 broken=()
 times=()
+
+# kill_tree PID: PID and everything below it, children first seen before PID goes.
+kill_tree() {
+	local c
+	kill -STOP "$1" 2>/dev/null
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do kill_tree "$c"; done
+	kill -9 "$1" 2>/dev/null
+}
+
+# watchdog NAME PIDFILE FLAG: once the test file has run $limit s, prints what every task is
+# waiting on (the kernel stacks of the blocked ones, and the kernel's own report of them), so a
+# hang is diagnosed from the log, then kills the file's whole tree and leaves FLAG behind.
+watchdog() {
+	local name=$1 pid st p
+	sleep "$limit"
+	pid=$(cat "$2" 2>/dev/null)
+	[ -n "$pid" ] || return
+	echo "== watchdog: $name still running after $limit s; what runs:"
+	ps -eo pid,ppid,stat,wchan:28,etime,args | cut -c1-200
+	for p in /proc/[0-9]*; do
+		st=$(awk '/^State:/ {print $2}' "$p/status" 2>/dev/null)
+		[ "$st" = D ] || [ "$st" = R ] || continue
+		echo "-- ${p#/proc/} ($st) $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null | cut -c1-120)"
+		cat "$p/stack" 2>/dev/null
+	done
+	{ echo w >/proc/sysrq-trigger; } 2>/dev/null && dmesg | tail -n 60
+	touch "$3"
+	kill_tree "$pid"
+}
 
 case ${BOXLOCK_SUITE:-guest} in
 guest) files=("$REPO"/tests/guest/test_*.sh "$REPO"/tests/attacks/*.sh) ;;
@@ -39,7 +69,11 @@ for t in "${files[@]}"; do
 	started=$SECONDS
 	log=$(mktemp /tmp/bl-guest-"$name".XXXXXX)
 	marker="== end of $name $RANDOM$RANDOM"
+	pidfile=$log.pid hung=$log.hung
+	watchdog "$name" "$pidfile" "$hung" &
+	wd=$!
 	(
+		echo "$BASHPID" >"$pidfile"
 		# shellcheck source=tests/guest/lib.sh
 		source "$REPO/tests/guest/lib.sh"
 		source "$t"
@@ -47,11 +81,15 @@ for t in "${files[@]}"; do
 		exit 0
 	) 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
+	kill "$wd" 2>/dev/null
+	wait "$wd" 2>/dev/null
 	p=$(grep -c '^PASS:' "$log")
 	f=$(grep -c '^FAIL:' "$log")
 	s=$(grep -c '^SKIP:' "$log")
 	why=
-	if [ "$rc" -ne 0 ]; then
+	if [ -e "$hung" ]; then
+		why="was still running after $limit s and was killed (see the watchdog's report)"
+	elif [ "$rc" -ne 0 ]; then
 		why="exited with status $rc"
 	elif ! grep -qxF "$marker" "$log"; then
 		why="ended before its last line"
@@ -69,7 +107,7 @@ for t in "${files[@]}"; do
 	failed=$((failed + f))
 	skipped=$((skipped + s))
 	times+=("$((SECONDS - started)) s $name")
-	rm -f "$log"
+	rm -f "$log" "$pidfile" "$hung"
 done
 # Where the boot's time went: the suite must stay well inside CI's budget.
 printf '%s\n' "${times[@]}" | sort -rn | sed 's/^/time: /'
