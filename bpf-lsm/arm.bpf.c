@@ -37,7 +37,7 @@ int bl_arm_iter(struct bpf_iter__task *ctx)
 	struct bl_contained c;
 	__u32 zero = 0;
 	__u64 key;
-	long err;
+	int err; /* an int: see bl_record_contained (policy.h) */
 	int in;
 
 	if (!task)

@@ -18,7 +18,7 @@ static __always_inline int arm(const struct bl_task *t)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct bl_settings *cfg = bl_settings();
-	long err;
+	int err; /* see bl_record_contained: an int */
 
 	if (!cfg)
 		return 0; /* an array's element 0 always exists */

@@ -117,8 +117,15 @@ static __always_inline bool bl_task_contained(struct bl_task *t)
 	return true;
 }
 
-/* Records the current task as contained under @t's binding; 0 or the map's -errno. */
-static __always_inline long bl_record_contained(const struct bl_task *t, __u64 flags)
+/*
+ * Records the current task as contained under @t's binding; 0 or the map's -errno.
+ *
+ * An int, not the helper's long: the verifier turns map helpers into direct calls of the map's
+ * ops, which return int on 6.1 (long from 6.4 on), so the upper half of the 64-bit result is not
+ * a sign extension there: -EEXIST reads as 0x00000000ffffffef, and a 64-bit compare with -EEXIST
+ * fails. Truncated to int, the result is right on every kernel.
+ */
+static __always_inline int bl_record_contained(const struct bl_task *t, __u64 flags)
 {
 	struct bl_contained c = {
 		.profile_id = t->profile_id,
@@ -146,7 +153,7 @@ enum bl_task_state {
  */
 static __always_inline enum bl_task_state bl_task_find(struct bl_task *t)
 {
-	long err;
+	int err;
 
 	if (bl_task_contained(t))
 		return BL_TASK_CONTAINED;
