@@ -2,12 +2,13 @@
 /*
  * boxlock doctor [--before-load]: what this host lacks for boxlock to enforce, each with the exact
  * fix. Exits 0 when everything enforcement needs is in place, 1 otherwise. Checks that only inform
- * (container runtimes' sockets) never fail. --before-load is the check boxlock.service runs before
- * its daemon, which is what loads boxlock: nothing pinned yet is then information, not a failure
- * (pins that are there but incomplete still fail).
+ * (container runtimes' sockets) never fail, nor do the warnings about containers that could run,
+ * or run, unbound: enforcement itself is in place. --before-load is the check boxlock.service
+ * runs before its daemon, which is what loads boxlock: nothing pinned yet is then information,
+ * not a failure (pins that are there but incomplete still fail).
  *
  * This file: the options, the order of the checks and the printing. The checks are host.c,
- * lsm.c and runtimes.c.
+ * lsm.c, runtimes.c, parents.c and unbound.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -15,11 +16,12 @@
 #include <string.h>
 #include "cli.h"
 #include "doctor/doctor.h"
+#include "pins.h"
 
 static const char *const verdict_names[] = { "ok", "FAIL", "warn", "info" };
 
-/* The width of the name column: the longest check's name, containerd-shim. */
-#define NAME_WIDTH 15
+/* The width of the name column: the longest check's name, unbound-containers. */
+#define NAME_WIDTH 18
 
 json_t *doctor_report(struct doctor *d, const char *name, enum verdict v, const char *fix,
 		      const char *fmt, ...)
@@ -37,6 +39,29 @@ json_t *doctor_report(struct doctor *d, const char *name, enum verdict v, const 
 			  detail, "fix", fix);
 	json_array_append_new(d->checks, check);
 	return check;
+}
+
+/*
+ * The pinned maps, for the checks that read the bindings. bl_maps_open() reports its errors with
+ * bl_err(), which in JSON mode prints a document of its own on stdout: here the error goes to
+ * stderr as text, and into the checks' details, so that stdout stays doctor's one document.
+ */
+static void open_maps(struct doctor *d)
+{
+	bool json = bl_opts.json;
+
+	memset(&d->maps, 0xff, sizeof(d->maps)); /* every fd -1 */
+	if (!bl_is_loaded()) {
+		d->maps_err = -ENOENT;
+		snprintf(d->maps_msg, sizeof(d->maps_msg),
+			 "boxlock is not loaded (no pins under %s)", bl_opts.pin_dir);
+		return;
+	}
+	bl_opts.json = false;
+	d->maps_err = bl_maps_open(&d->maps);
+	bl_opts.json = json;
+	if (d->maps_err)
+		snprintf(d->maps_msg, sizeof(d->maps_msg), "%s", bl_last_error);
 }
 
 static void print_plain(const struct doctor *d)
@@ -94,6 +119,12 @@ int bl_cmd_doctor(int argc, char **argv)
 	doctor_check_loaded(&d, root, before_load);
 	doctor_check_sockets(&d);
 	doctor_check_shims(&d);
+	/* The last two read the bindings, and runtime-parent the shim checks' answers (d.rt). */
+	open_maps(&d);
+	doctor_check_parents(&d);
+	doctor_check_unbound(&d);
+	bl_maps_close(&d.maps);
+	json_decref(d.rt.docker_info);
 	if (bl_opts.json) {
 		json_object_set(root, "checks", d.checks);
 		json_object_set_new(root, "ok", json_boolean(!d.failed));

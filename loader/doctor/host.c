@@ -21,7 +21,7 @@
 #define BTF_FILE "/sys/kernel/btf/vmlinux"
 #define SECURITYFS_DIR "/sys/kernel/security"
 #define BPFFS_DIR "/sys/fs/bpf"
-#define CGROUP_DIR "/sys/fs/cgroup"
+#define CGROUP_DIR BL_DOCTOR_CGROUP_DIR
 #define MIN_MAJOR 6
 #define MIN_MINOR 1
 

@@ -42,7 +42,7 @@ void doctor_check_sockets(struct doctor *d)
  * hook) does not create binds only when the daemon sees it start, after its first instructions,
  * or never (a cgroup outside every bound parent). Warnings: enforcement itself is in place.
  */
-#define SHIM_NAME "boxlock-runc"
+#define SHIM_NAME BL_DOCTOR_SHIM_NAME
 #define CONTAINERD_CONFIG "/etc/containerd/config.toml"
 #define CONTAINERS_CONF "/etc/containers/containers.conf"
 
@@ -96,6 +96,7 @@ static void check_docker_runtime(struct doctor *d, const char *shim)
 			      BL_DOCKER_SOCKET);
 		return;
 	}
+	d->rt.docker = true;
 	err = bl_docker_get(BL_DOCKER_SOCKET, "/info", &info);
 	if (err) {
 		doctor_report(d, "docker-shim", V_WARN, NULL,
@@ -107,7 +108,9 @@ static void check_docker_runtime(struct doctor *d, const char *shim)
 	def = json_string_value(json_object_get(info, "DefaultRuntime"));
 	path = json_string_value(
 		json_object_get(json_object_get(json_object_get(info, "Runtimes"), def), "path"));
-	if (names_shim(path)) {
+	d->rt.docker_info = info; /* the runtime-parent check reads its cgroup driver */
+	d->rt.docker_shim = names_shim(path);
+	if (d->rt.docker_shim) {
 		doctor_report(
 			d, "docker-shim", V_OK, NULL,
 			"Docker's default runtime %s is %s: containers are bound before they run "
@@ -158,7 +161,9 @@ static void check_containerd_runtime(struct doctor *d, const char *shim)
 		doctor_report(d, "containerd-shim", V_INFO, NULL, "containerd is not installed");
 		return;
 	}
-	if (file_has_line(CONTAINERD_CONFIG, "BinaryName", SHIM_NAME)) {
+	d->rt.containerd = true;
+	d->rt.containerd_shim = file_has_line(CONTAINERD_CONFIG, "BinaryName", SHIM_NAME);
+	if (d->rt.containerd_shim) {
 		doctor_report(d, "containerd-shim", V_OK, NULL,
 			      "%s: the runc runtime's BinaryName is " SHIM_NAME, CONTAINERD_CONFIG);
 		return;
@@ -244,12 +249,15 @@ static void check_podman_runtime(struct doctor *d, const char *shim)
 		doctor_report(d, "podman-shim", V_INFO, NULL, "podman is not installed");
 		return;
 	}
+	d->rt.podman = true;
 	if (podman_hook(hook, sizeof(hook))) {
+		d->rt.podman_shim = true;
 		doctor_report(d, "podman-shim", V_OK, NULL,
 			      "%s runs 'boxlock hook' at createRuntime for every container", hook);
 		return;
 	}
 	if (podman_runtime()) {
+		d->rt.podman_shim = true;
 		doctor_report(d, "podman-shim", V_OK, NULL, "%s: podman's runtime is " SHIM_NAME,
 			      CONTAINERS_CONF);
 		return;
@@ -270,10 +278,8 @@ static void check_podman_runtime(struct doctor *d, const char *shim)
 
 void doctor_check_shims(struct doctor *d)
 {
-	char shim[PATH_MAX];
-
-	shim_path(shim, sizeof(shim));
-	check_docker_runtime(d, shim);
-	check_containerd_runtime(d, shim);
-	check_podman_runtime(d, shim);
+	shim_path(d->shim, sizeof(d->shim));
+	check_docker_runtime(d, d->shim);
+	check_containerd_runtime(d, d->shim);
+	check_podman_runtime(d, d->shim);
 }
