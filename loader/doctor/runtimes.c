@@ -175,9 +175,9 @@ static void check_containerd_runtime(struct doctor *d, const char *shim)
 		 "then 'systemctl restart containerd'; with ctr: 'ctr run --runc-binary %s ...'",
 		 CONTAINERD_CONFIG, shim, shim);
 	doctor_report(d, "containerd-shim", V_WARN, fix,
-		      "no BinaryName naming " SHIM_NAME " in %s: containers that containerd's own "
-		      "clients start (Kubernetes' CRI, nerdctl, ctr) run unbound (Docker names its "
-		      "runtime itself)",
+		      "no BinaryName naming " SHIM_NAME " in %s: containers that Kubernetes' CRI "
+		      "starts through containerd run unbound (ctr and nerdctl name their runtime on "
+		      "each command line; Docker names its own)",
 		      CONTAINERD_CONFIG);
 }
 
