@@ -2,7 +2,11 @@
 # Containment sticks to the task (issue 11): a contained task keeps its profile wherever it is
 # moved, cannot fork into a cgroup outside its subtree with clone3(CLONE_INTO_CGROUP), and a
 # container that ran before its binding is armed whole, frozen while the arm iterator walks it.
-attack_setup "$REPO/profiles/default.ini" default
+# default's rules under a name of this test's own, so that the unload at the end concerns only
+# what this test bound and contained, whatever earlier files left behind.
+mkdir -p /tmp/sticky
+cp "$REPO/profiles/default.ini" /tmp/sticky/sticky-default.ini
+attack_setup /tmp/sticky/sticky-default.ini sticky-default
 escape='.hook == "cgroup_move" and (.rule | test("cgroup-escape"))'
 
 attack "clone3(CLONE_INTO_CGROUP) into the root cgroup" OK "$escape" \
@@ -70,7 +74,7 @@ $BLTRY open /proc/sysrq-trigger w >>$out 2>&1 & else /bin/true & fi; wait; done"
 while [ ! -s "$pidf" ]; do sleep 0.1; done
 forker=$(cat "$pidf")
 sleep 1
-if bl bind --cgroup "$pre" --profile default --arm-at-exec >/tmp/sticky-bind.log 2>&1; then
+if bl bind --cgroup "$pre" --profile sticky-default --arm-at-exec >/tmp/sticky-bind.log 2>&1; then
 	pass "sticky: a running, forking cgroup is bound and armed"
 else
 	fail "sticky: bind --arm-at-exec failed: $(cat /tmp/sticky-bind.log)"
@@ -102,7 +106,7 @@ kill -9 "$forker" 2>/dev/null
 kill_bg
 bl unbind --cgroup "$pre" >/dev/null
 bl unbind --cgroup "$ATTACK_BOUND" >/dev/null
-if bl profile unload default >/tmp/sticky-unload.log 2>&1; then
+if bl profile unload sticky-default >/tmp/sticky-unload.log 2>&1; then
 	pass "sticky: profile unload works once no task is contained under it"
 else
 	# Tasks of other cgroups (an earlier test's) may still be contained under it.
