@@ -1,14 +1,14 @@
 # shellcheck shell=bash
-# task_alloc, when the child of an armed process cannot be armed (its task storage cannot be
-# allocated): in enforce mode the fork fails with EPERM, in audit mode it goes on; both count
-# map_full and report it (reason map-full). An unarmed child would run outside its profile.
+# task_alloc, when the child of a contained process cannot be recorded as contained (its entry
+# in the `contained` hash cannot be allocated): in enforce mode the fork fails with EPERM, in
+# audit mode it goes on; both count map_full and report it (reason map-full). A child left out
+# would run outside its profile.
 #
 # Made to happen the way it happens on a host: boxlock's maps are charged to the memory cgroup of
 # the process that loaded it (a boxlock.service with MemoryMax=), and when that cgroup is full,
-# kernels whose task storage comes from the BPF memory allocator (6.5 and later: 6.12 here)
-# refill its per-CPU caches with GFP_NOWAIT charges, which fail. 6.1 allocates task storage with
-# GFP_ATOMIC, which the memory cgroup lets over its limit: nothing fails there, and the test
-# says SKIP.
+# the hash's elements (BPF_F_NO_PREALLOC, from the BPF memory allocator) come from per-CPU caches
+# refilled with GFP_NOWAIT charges, which fail. A kernel whose refills the memory cgroup lets
+# over its limit fails nothing here, and the test says SKIP.
 forks=500 # more than the allocator's per-CPU caches hold (96 objects and a refill batch each)
 memcg=$CGROOT/loader-memcg
 fifo=/tmp/bl-fork-go
@@ -78,7 +78,7 @@ else
 	after=$(map_full)
 	kill_sleepers
 	if [ "$after" -eq "$before" ]; then
-		skip "fork arming: no task storage allocation failed with the loader's memory cgroup full ($(uname -r): its allocations may exceed the limit); forks got $got"
+		skip "fork arming: no allocation of a contained entry failed with the loader's memory cgroup full ($(uname -r): its allocations may exceed the limit); forks got $got"
 	else
 		pass "fork arming: audit: map_full counted the children that could not be armed ($before -> $after)"
 		if [ "$got" = OK ]; then
