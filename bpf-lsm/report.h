@@ -55,12 +55,23 @@ struct bl_object {
 static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_id, __u32 reason,
 			       const struct bl_object *obj)
 {
-	bool enforce;
+	struct bl_profile *prof;
 	struct bl_event *e;
+	bool enforce;
 
 	if (!t || !obj)
 		return -EPERM; /* cannot happen; the verifier wants the check */
-	enforce = t->mode != BL_MODE_AUDIT; /* an unknown mode enforces */
+	/*
+	 * The mode comes from the profile's map entry, read here, not from t->mode. 6.1's verifier
+	 * does not carry precision back through a load from the caller's stack by pointer (t is
+	 * one): a caller that reached this call once with t->mode the constant ENFORCE (a missing
+	 * profile) and once with the profile's mode got the second path pruned as "equivalent",
+	 * the audit branch was never seen and was hard-wired away, and task_alloc denied forks in
+	 * audit mode. A value fresh from a map is unknown on every path. A missing profile has no
+	 * mode to obey: enforced. An unknown mode enforces.
+	 */
+	prof = bpf_map_lookup_elem(&profiles, &t->profile_id);
+	enforce = !prof || prof->mode != BL_MODE_AUDIT;
 	bl_count(enforce ? BL_STAT_DENIED : BL_STAT_AUDITED);
 	if (rule_id)
 		count_rule(t->slot, rule_id);

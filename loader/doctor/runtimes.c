@@ -174,11 +174,12 @@ static void check_containerd_runtime(struct doctor *d, const char *shim)
 		 "    BinaryName = \"%s\"\n"
 		 "then 'systemctl restart containerd'; with ctr: 'ctr run --runc-binary %s ...'",
 		 CONTAINERD_CONFIG, shim, shim);
-	doctor_report(d, "containerd-shim", V_WARN, fix,
-		      "no BinaryName naming " SHIM_NAME " in %s: containers that Kubernetes' CRI "
-		      "starts through containerd run unbound (ctr and nerdctl name their runtime on "
-		      "each command line; Docker names its own)",
-		      CONTAINERD_CONFIG);
+	doctor_report(
+		d, "containerd-shim", V_WARN, fix,
+		"no BinaryName naming " SHIM_NAME " in %s: containers that Kubernetes' CRI "
+		"starts through containerd run unbound (ctr and nerdctl name their runtime on "
+		"each command line; Docker names its own)",
+		CONTAINERD_CONFIG);
 }
 
 /* Whether @path is an OCI hook file that runs `boxlock hook` at createRuntime. */
