@@ -70,7 +70,8 @@
 	X(NO_PROFILE, "no-profile") /* the cgroup is bound to a profile that is not loaded */ \
 	X(PATH_UNRESOLVED, "path-unresolved") /* the object's path could not be read */       \
 	X(SCRATCH_BUSY, "scratch-busy") /* no per-CPU scratch buffer was free */              \
-	X(MAP_FULL, "map-full") /* state could not be recorded (arming a container) */
+	X(MAP_FULL, "map-full") /* state could not be recorded (arming a container) */        \
+	X(ADDR_UNPARSED, "addr-unparsed") /* an inet socket's address could not be read */
 
 /* Counters in the `stats` per-CPU array: X(ID, name), as `boxlock status` names them. */
 #define BL_STATS(X)                                                                     \
@@ -81,7 +82,9 @@
 	X(PATH_UNRESOLVED, "path_unresolved")                                           \
 	X(SCRATCH_BUSY, "scratch_busy")                                                 \
 	X(MAP_FULL, "map_full")                                                         \
-	X(ARMED, "processes_armed") /* tasks armed: at a container's first exec, or by arm-now */
+	/* tasks armed: at a container's first exec, or by arm-now */                   \
+	X(ARMED, "processes_armed")                                                     \
+	X(ADDR_UNPARSED, "addr_unparsed")
 
 /*
  * Profile flags, whole-hook switches: X(ID, name), as `profile show` names them. Each has the id
@@ -146,7 +149,8 @@
 	X(BPF, "bpf", "bpf", BL_PF(BL_PF_DENY_BPF))                                             \
 	X(PTRACE, "ptrace_access_check", "ptrace_access_check", BL_PF(BL_PF_DENY_PTRACE))       \
 	X(USERNS, "userns_create", "userns_create", BL_PF(BL_PF_DENY_USERNS))                   \
-	X(CGROUP_MOVE, "cgroup_move", "inode_permission", BL_PF(BL_PF_DENY_CGROUP_ESCAPE))
+	X(CGROUP_MOVE, "cgroup_move", "inode_permission", BL_PF(BL_PF_DENY_CGROUP_ESCAPE))      \
+	X(SENDMSG, "socket_sendmsg", "socket_sendmsg", BL_RK_NET)
 
 /* The enums, from the tables. clang-format would indent what follows an expansion. */
 /* clang-format off */
@@ -214,7 +218,7 @@ enum bl_action {
  * field added, removed, reordered or retyped) or a table's numbers do. A binary refuses pinned
  * state of another version, which it would misread: `boxlock unload` (dropping all policy) first.
  */
-#define BL_ABI_VERSION 2
+#define BL_ABI_VERSION 3
 
 /*
  * `abi` array, one element: the BL_ABI_VERSION of the binary that created the pinned state. A map

@@ -10,9 +10,18 @@
  *   bltry exec-memfd PATH              copy PATH into a memfd and fexecve(2) it
  *   bltry connect-unix PATH            connect(2) a unix stream socket
  *   bltry connect-opath PATH           open(PATH, O_PATH), connect to /proc/self/fd/N
- *   bltry connect-tcp ADDR PORT        connect(2) over TCP, IPv4 or IPv6
+ *   bltry connect-tcp ADDR PORT [LEN]  connect(2) over TCP, IPv4 or IPv6; LEN overrides the
+ *                                      address length (24: a sockaddr_in6 without scope id)
+ *   bltry sendto-fastopen ADDR PORT [LEN]  sendto(MSG_FASTOPEN) one byte: TCP Fast Open connects
+ *   bltry sendto-udp ADDR PORT [LEN]   sendto(2) one byte from an unconnected UDP socket
+ *   bltry sendto-udp-unspec ADDR PORT  the same from an IPv4 socket, sin_family AF_UNSPEC
+ *   bltry sendmsg-udp ADDR PORT        sendmsg(2) one byte, msg_name set, unconnected UDP
+ *   bltry io-uring-connect ADDR PORT [sqpoll]  io_uring IORING_OP_CONNECT over TCP (raw
+ *                                      syscalls); sqpoll: submitted by the kernel's SQ thread
+ *   bltry io-uring-sendmsg udp|fastopen ADDR PORT  io_uring IORING_OP_SENDMSG with msg_name:
+ *                                      unconnected UDP, or TCP with MSG_FASTOPEN
  *   bltry serve-unix PATH              listen on a unix stream socket at PATH (forever)
- *   bltry serve-tcp ADDR PORT          listen on TCP (forever)
+ *   bltry serve-tcp ADDR PORT [fastopen]  listen on TCP (forever), with TCP_FASTOPEN
  *   bltry pass-fd LISTEN TARGET        on each connection to unix socket LISTEN, connect to
  *                                      unix socket TARGET and pass that socket over SCM_RIGHTS
  *   bltry recv-fd PATH                 connect to PATH, receive one fd: OK, or TRUNC if refused
@@ -45,9 +54,11 @@
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <linux/filter.h>
+#include <linux/io_uring.h>
 #include <linux/mount.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -75,6 +86,10 @@ static const char *errname(int e)
 		return "EINVAL";
 	case EBUSY:
 		return "EBUSY";
+	case EINPROGRESS:
+		return "EINPROGRESS";
+	case EAFNOSUPPORT:
+		return "EAFNOSUPPORT";
 	case ECONNREFUSED:
 		return "ECONNREFUSED";
 	case ENETUNREACH:
@@ -213,13 +228,25 @@ static socklen_t inet_addr_of(const char *addr, const char *port, struct sockadd
 	return 0;
 }
 
+/* Fills @ss from ADDR, PORT and an optional LEN (argv[2]); returns the length to pass or 0. */
+static socklen_t inet_dest(int argc, char **argv, struct sockaddr_storage *ss)
+{
+	socklen_t len;
+
+	if (argc < 2 || argc > 3 || !(len = inet_addr_of(argv[0], argv[1], ss)))
+		return 0;
+	if (argc == 3)
+		len = atoi(argv[2]);
+	return len;
+}
+
 static int do_connect_tcp(int argc, char **argv)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int fd;
 
-	if (argc != 2 || !(len = inet_addr_of(argv[0], argv[1], &ss)))
+	if (!(len = inet_dest(argc, argv, &ss)))
 		return 3;
 	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -227,23 +254,183 @@ static int do_connect_tcp(int argc, char **argv)
 	return report(connect(fd, (struct sockaddr *)&ss, len));
 }
 
+/* TCP Fast Open: the connection is made by the send, with no connect(2). */
+static int do_sendto_fastopen(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	if (!(len = inet_dest(argc, argv, &ss)))
+		return 3;
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	return report(sendto(fd, "x", 1, MSG_FASTOPEN, (struct sockaddr *)&ss, len));
+}
+
+static int do_sendto_udp(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	if (!(len = inet_dest(argc, argv, &ss)))
+		return 3;
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	return report(sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len));
+}
+
+/* udp_sendmsg takes a sockaddr_in whose sin_family is AF_UNSPEC as a destination. */
+static int do_sendto_udp_unspec(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	if (argc != 2 || !(len = inet_addr_of(argv[0], argv[1], &ss)) || ss.ss_family != AF_INET)
+		return 3;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	ss.ss_family = AF_UNSPEC;
+	return report(sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len));
+}
+
+static int do_sendmsg_udp(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr msg = { .msg_name = &ss, .msg_iov = &iov, .msg_iovlen = 1 };
+	int fd;
+
+	if (argc != 2 || !(msg.msg_namelen = inet_addr_of(argv[0], argv[1], &ss)))
+		return 3;
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	return report(sendmsg(fd, &msg, 0));
+}
+
+/*
+ * One io_uring request, with raw syscalls (liburing's headers are not installed here): sets up
+ * a ring, submits @sqe, waits for its completion and reports its result. With @sqpoll the
+ * kernel's SQ thread, not this task, takes the request from the ring.
+ */
+static int uring_one(const struct io_uring_sqe *sqe, int sqpoll)
+{
+	struct io_uring_params p = { 0 };
+	unsigned int *sq_tail, *sq_array, sq_mask, *cq_head, cq_mask, idx, flags;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+	char *sq, *cq;
+	int fd, res;
+
+	if (sqpoll) {
+		p.flags = IORING_SETUP_SQPOLL;
+		p.sq_thread_idle = 2000;
+	}
+	fd = syscall(__NR_io_uring_setup, 4, &p);
+	if (fd < 0)
+		return report(-1);
+	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(unsigned int),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQ_RING);
+	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED)
+		return report(-1);
+	sq_tail = (unsigned int *)(sq + p.sq_off.tail);
+	sq_array = (unsigned int *)(sq + p.sq_off.array);
+	sq_mask = *(unsigned int *)(sq + p.sq_off.ring_mask);
+	cq_head = (unsigned int *)(cq + p.cq_off.head);
+	cq_mask = *(unsigned int *)(cq + p.cq_off.ring_mask);
+	cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+
+	idx = *sq_tail & sq_mask;
+	sqes[idx] = *sqe;
+	sq_array[idx] = idx;
+	__atomic_store_n(sq_tail, *sq_tail + 1, __ATOMIC_RELEASE);
+	flags = IORING_ENTER_GETEVENTS | (sqpoll ? IORING_ENTER_SQ_WAKEUP : 0);
+	if (syscall(__NR_io_uring_enter, fd, sqpoll ? 0 : 1, 1, flags, NULL, 0) < 0)
+		return report(-1);
+	res = cqes[__atomic_load_n(cq_head, __ATOMIC_ACQUIRE) & cq_mask].res;
+	if (res < 0) {
+		errno = -res;
+		return report(-1);
+	}
+	return report(0);
+}
+
+static int do_io_uring_connect(int argc, char **argv)
+{
+	struct io_uring_sqe sqe = { .opcode = IORING_OP_CONNECT };
+	static struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, sqpoll = argc == 3 && !strcmp(argv[2], "sqpoll");
+
+	if ((argc == 3 && !sqpoll) || !(len = inet_dest(argc > 2 ? 2 : argc, argv, &ss)))
+		return 3;
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	sqe.fd = fd;
+	sqe.addr = (unsigned long)&ss;
+	sqe.off = len; /* addr2: the address length */
+	return uring_one(&sqe, sqpoll);
+}
+
+static int do_io_uring_sendmsg(int argc, char **argv)
+{
+	struct io_uring_sqe sqe = { .opcode = IORING_OP_SENDMSG, .len = 1 };
+	static struct sockaddr_storage ss;
+	static struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	static struct msghdr msg = { .msg_name = &ss, .msg_iov = &iov, .msg_iovlen = 1 };
+	int fd, udp;
+
+	if (argc != 3 || (strcmp(argv[0], "udp") && strcmp(argv[0], "fastopen")) ||
+	    !(msg.msg_namelen = inet_addr_of(argv[1], argv[2], &ss)))
+		return 3;
+	udp = !strcmp(argv[0], "udp");
+	fd = socket(ss.ss_family, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	sqe.fd = fd;
+	sqe.addr = (unsigned long)&msg;
+	sqe.msg_flags = udp ? 0 : MSG_FASTOPEN;
+	return uring_one(&sqe, 0);
+}
+
 static int do_serve_tcp(int argc, char **argv)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int fd, one = 1;
+	int fd, one = 1, qlen = 16;
 
-	if (argc != 2 || !(len = inet_addr_of(argv[0], argv[1], &ss)))
+	if (argc < 2 || argc > 3 || !(len = inet_addr_of(argv[0], argv[1], &ss)))
+		return 3;
+	if (argc == 3 && strcmp(argv[2], "fastopen"))
 		return 3;
 	fd = socket(ss.ss_family, SOCK_STREAM, 0);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (argc == 3 && setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN, &qlen, sizeof(qlen)))
+		return report(-1);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 64))
 		return report(-1);
 	for (;;) {
 		int c = accept(fd, NULL, NULL);
+		char data[64];
 
-		if (c >= 0)
-			close(c);
+		if (c < 0)
+			continue;
+		/* Read what a Fast Open SYN carried: closing on unread data would reset the
+		 * connection under the client's feet (ECONNRESET from its sendto). */
+		if (recv(c, data, sizeof(data), MSG_DONTWAIT) < 0 && errno != EAGAIN)
+			perror("bltry: serve-tcp: recv");
+		close(c);
 	}
 }
 
@@ -660,6 +847,12 @@ int main(int argc, char **argv)
 		{ "connect-unix", do_connect_unix },
 		{ "connect-opath", do_connect_opath },
 		{ "connect-tcp", do_connect_tcp },
+		{ "sendto-fastopen", do_sendto_fastopen },
+		{ "sendto-udp", do_sendto_udp },
+		{ "sendto-udp-unspec", do_sendto_udp_unspec },
+		{ "sendmsg-udp", do_sendmsg_udp },
+		{ "io-uring-connect", do_io_uring_connect },
+		{ "io-uring-sendmsg", do_io_uring_sendmsg },
 		{ "serve-unix", do_serve_unix },
 		{ "serve-tcp", do_serve_tcp },
 		{ "pass-fd", do_pass_fd },

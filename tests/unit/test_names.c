@@ -85,12 +85,13 @@ static void test_abi_numbers(void **state)
 		{ BL_HOOK_PTRACE, "ptrace_access_check" },
 		{ BL_HOOK_USERNS, "userns_create" },
 		{ BL_HOOK_CGROUP_MOVE, "cgroup_move" },
+		{ BL_HOOK_SENDMSG, "socket_sendmsg" },
 	};
-	static const char *const reasons[] = { "rule", "no-profile", "path-unresolved",
-					       "scratch-busy", "map-full" };
+	static const char *const reasons[] = { "rule",	       "no-profile", "path-unresolved",
+					       "scratch-busy", "map-full",   "addr-unparsed" };
 	static const char *const stats[] = { "denied",	   "audited",	      "events_lost",
 					     "no_profile", "path_unresolved", "scratch_busy",
-					     "map_full",   "processes_armed" };
+					     "map_full",   "processes_armed", "addr_unparsed" };
 	static const char *const flags[] = {
 		"exec-allowlist", "deny-mount",	       "mount-fstype-allowlist",
 		"deny-modules",	  "deny-bpf",	       "deny-ptrace",
@@ -98,19 +99,21 @@ static void test_abi_numbers(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(BL_HOOK_COUNT, 20);
+	assert_int_equal(BL_HOOK_COUNT, 21);
 	for (__u32 i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
 		assert_int_equal(hooks[i].value, i);
 		assert_string_equal(bl_hook_name(i), hooks[i].name);
 	}
-	assert_int_equal(BL_REASON_COUNT, 5);
+	assert_int_equal(BL_REASON_COUNT, 6);
 	for (__u32 i = 0; i < BL_REASON_COUNT; i++)
 		assert_string_equal(bl_reason_name(i), reasons[i]);
 	assert_int_equal(BL_REASON_MAP_FULL, 4);
-	assert_int_equal(BL_STAT_COUNT, 8);
+	assert_int_equal(BL_REASON_ADDR_UNPARSED, 5);
+	assert_int_equal(BL_STAT_COUNT, 9);
 	for (__u32 i = 0; i < BL_STAT_COUNT; i++)
 		assert_string_equal(bl_stat_name(i), stats[i]);
 	assert_int_equal(BL_STAT_ARMED, 7);
+	assert_int_equal(BL_STAT_ADDR_UNPARSED, 8);
 	assert_int_equal(BL_PF_COUNT, 8);
 	for (__u32 i = 0; i < BL_PF_COUNT; i++)
 		assert_string_equal(bl_flag_name(i), flags[i]);
@@ -180,7 +183,7 @@ static void test_hooks_needed(void **state)
 		{ "[exec]\nallow = /usr/bin/\n", H(EXEC) },
 		{ "[network]\ndeny-unix = /run/docker.sock\n",
 		  H(UNIX_CONNECT) | H(UNIX_SEND) | H(FILE_RECEIVE) },
-		{ "[network]\ndeny = tcp any port 2375\n", H(CONNECT) },
+		{ "[network]\ndeny = tcp any port 2375\n", H(CONNECT) | H(SENDMSG) },
 		{ "[capabilities]\ndeny = sys_admin\n", H(CAPABLE) },
 		{ "[mount]\ndeny = all\n", MOUNT_HOOKS },
 		{ "[mount]\nallow-fstypes = tmpfs\n", H(MOUNT) },
