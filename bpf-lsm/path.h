@@ -1,27 +1,41 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* File objects against the profile's rules: by identity (device, inode), then by path. */
+/* File objects against the profile's rules: by path, by pseudo-filesystem object, by device
+ * number and by identity (device, inode). */
 #ifndef BL_PATH_H
 #define BL_PATH_H
 
 #include "report.h"
-#include "scratch.h"
+#include "object.h"
 #include <bpf/bpf_tracing.h>
 
 /*
- * Resolves @path into @s->key and looks it up under @slot. Returns the longest matching rule, or
- * NULL with *@err set: 0 when no rule matches (allowed), -1 when the path could not be resolved.
+ * Resolves @path into @s->key: the path inside the task's mount namespace (the task's root's
+ * place in it, bl_root_prefix, then bpf_d_path, which is relative to that root), so that a rule
+ * means the same path after a chroot. Looks it up under @slot. Returns the longest matching
+ * rule, or NULL with *@err set: 0 when no rule matches (allowed), -1 when the path could not be
+ * resolved.
  */
 static __always_inline struct bl_path_rule *
 bl_path_lookup(struct bl_scratch *s, const struct path *path, __u32 slot, int *err)
 {
-	long len;
+	long len, prefix;
 
 	*err = 0;
-	len = bpf_d_path((struct path *)path, s->key.path, BL_PATH_BUF);
-	if (len <= 0) {
-		*err = -1; /* longer than PATH_MAX, or d_path failed */
+	prefix = bl_root_prefix(s);
+	if (prefix < 0 || prefix > BL_WALK_MAX) {
+		*err = -1; /* a root that cannot be placed: the path cannot be judged */
 		return NULL;
 	}
+	if (!prefix)
+		len = bpf_d_path((struct path *)path, bl_buf(s), BL_PATH_BUF);
+	else
+		len = bpf_d_path((struct path *)path, bl_buf(s) + prefix,
+				 BL_PATH_BUF - BL_WALK_MAX);
+	if (len <= 0) {
+		*err = -1; /* longer than PATH_MAX (less the prefix), or d_path failed */
+		return NULL;
+	}
+	len += prefix;
 	/* Rules are at most BL_RULE_PATH_MAX long, so matching the first bytes of a longer path
 	 * finds exactly the rules that match the whole. */
 	if (len > BL_RULE_PATH_MAX)
@@ -90,14 +104,17 @@ static __always_inline bool bl_rule_denies_unix(const struct bl_path_rule *r, __
 }
 
 /*
- * Judges @access to the file at @path (inode @inode) for task @t: denied if the rule for its
- * identity or the rule for its path denies it. A path that cannot be resolved fails closed.
+ * Judges @access to the file at @path (inode @inode) for task @t: denied if any rule that
+ * names it denies it: the rule for its device number (a device node), for its place in its
+ * pseudo-filesystem, for its path, or for its identity. The object keys are looked up first:
+ * the path is resolved last into the same buffer, so that the event carries it. A path or
+ * object that cannot be resolved fails closed.
  */
 static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
 					 const struct path *path, struct inode *inode, __u32 access)
 {
 	struct bl_object obj = { .kind = BL_OBJ_PATH, .access = access };
-	struct bl_path_rule *rule;
+	struct bl_path_rule *rule = NULL, *dev_rule, *fs_rule;
 	struct bl_scratch *s;
 	__u32 rule_id = 0;
 	int err, ret = 0;
@@ -105,14 +122,18 @@ static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
 	s = bl_scratch_get();
 	if (!s)
 		return bl_fail_closed(t, hook, BL_REASON_SCRATCH_BUSY, BL_STAT_SCRATCH_BUSY, &obj);
-	rule = bl_path_lookup(s, path, t->slot, &err);
+	dev_rule = bl_dev_lookup(s, inode, t->slot);
+	fs_rule = bl_fs_lookup(s, BPF_CORE_READ(path, dentry), t->slot, &err);
+	if (!err)
+		rule = bl_path_lookup(s, path, t->slot, &err);
 	if (err) {
 		ret = bl_fail_closed(t, hook, BL_REASON_PATH_UNRESOLVED, BL_STAT_PATH_UNRESOLVED,
 				     &obj);
 		goto out;
 	}
 	obj.path = s->key.path;
-	if (bl_rule_denies(rule, access, &rule_id) ||
+	if (bl_rule_denies(rule, access, &rule_id) || bl_rule_denies(fs_rule, access, &rule_id) ||
+	    bl_rule_denies(dev_rule, access, &rule_id) ||
 	    bl_rule_denies(bl_inode_lookup(t->slot, inode), access, &rule_id))
 		ret = bl_judge(t, hook, rule_id, BL_REASON_RULE, &obj);
 out:

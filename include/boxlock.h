@@ -39,6 +39,57 @@
  * matched on their first 252 bytes, which is exact: no rule is longer than that.
  */
 #define BL_RULE_PATH_MAX 252
+/*
+ * Object keys, in the same trie, told from paths by their first byte (a resolved path starts
+ * with '/'):
+ *  - BL_KEY_FS, a BL_FS_* number, then the path inside that pseudo-filesystem, from its
+ *    superblock's root ("/sys/kernel/core_pattern" for procfs): what a rule for a path under the
+ *    filesystem's usual mount point (BL_PSEUDO_MOUNTS) compiles to as well, so that it matches
+ *    the object however a task reaches it (a chroot, another mount, a bind mount).
+ *  - BL_KEY_DEV, 'b' or 'c', the major in 3 and the minor in 5 lowercase hex digits, a NUL: a
+ *    device node by what it is, whatever it is called. A prefix of it is a range ("block *").
+ */
+#define BL_KEY_FS 0x01
+#define BL_KEY_DEV 0x02
+#define BL_DEV_KEY_LEN 11 /* with its NUL */
+
+/*
+ * Pseudo-filesystems: X(ID, number, superblock magic). DEVTMPFS has tmpfs's magic and is told
+ * apart by its type's name. Numbers are key bytes: only ever appended.
+ */
+#define BL_PSEUDO_FS(X)               \
+	X(PROC, 1, 0x9fa0)            \
+	X(SYSFS, 2, 0x62656572)       \
+	X(CGROUP2, 3, 0x63677270)     \
+	X(DEBUGFS, 4, 0x64626720)     \
+	X(TRACEFS, 5, 0x74726163)     \
+	X(SECURITYFS, 6, 0x73636673)  \
+	X(BPFFS, 7, 0xcafe4a11)       \
+	X(DEVTMPFS, 8, 0x01021994)    \
+	X(BINFMT_MISC, 9, 0x42494e4d) \
+	X(CONFIGFS, 10, 0x62656570)   \
+	X(EFIVARFS, 11, 0xde5e81e4)   \
+	X(PSTORE, 12, 0x6165676c)     \
+	X(DEVPTS, 13, 0x1cd1)
+
+/* Where rules name them: X(mount point, ID). A rule below a mount point is also keyed by the
+ * path inside that filesystem (the longest mount point that holds it decides which). */
+#define BL_PSEUDO_MOUNTS(X)                        \
+	X("/proc", PROC)                           \
+	X("/proc/sys/fs/binfmt_misc", BINFMT_MISC) \
+	X("/sys", SYSFS)                           \
+	X("/sys/fs/cgroup", CGROUP2)               \
+	X("/sys/fs/bpf", BPFFS)                    \
+	X("/sys/fs/pstore", PSTORE)                \
+	X("/sys/kernel/debug", DEBUGFS)            \
+	X("/sys/kernel/debug/tracing", TRACEFS)    \
+	X("/sys/kernel/tracing", TRACEFS)          \
+	X("/sys/kernel/security", SECURITYFS)      \
+	X("/sys/kernel/config", CONFIGFS)          \
+	X("/sys/firmware/efi/efivars", EFIVARFS)   \
+	X("/dev", DEVTMPFS)                        \
+	X("/dev/pts", DEVPTS)
+
 /* Paths resolved at run time: PATH_MAX. A longer one cannot be judged and is denied. */
 #define BL_PATH_BUF 4096
 #define BL_EVENT_PATH_MAX 256
@@ -187,6 +238,12 @@ enum bl_profile_flag {
 	BL_PF_COUNT,
 };
 #define BL_PF(f) (1u << (f))
+
+enum bl_pseudo_fs {
+#define BL_X(id, num, magic) BL_FS_##id = num,
+	BL_PSEUDO_FS(BL_X)
+#undef BL_X
+};
 
 enum bl_hook {
 #define BL_X(id, name, lsm, kinds) BL_HOOK_##id,

@@ -143,6 +143,8 @@ static int identity_of(const struct bl_path_key *pk, __u32 slot, struct bl_inode
 
 	if (len < 2 || pk->path[len - 1] != 0)
 		return 0; /* a directory prefix: identities are for exact paths */
+	if (pk->path[0] != '/')
+		return 0; /* an object key (BL_KEY_FS, BL_KEY_DEV) names no path to stat */
 	if (stat(pk->path, &st))
 		return 0;
 	memset(k, 0, sizeof(*k));

@@ -121,7 +121,8 @@ static int collect(struct blp_compile *c, struct list *l)
 			continue;
 		}
 		err = add(l, p->path, len, g, level, false, r->u.path.access, r->action);
-		if (!err && len > 1) {
+		/* A device range ("block *") has no exact twin: no node is named by it. */
+		if (!err && len > 1 && p->path[0] == '/') {
 			memcpy(key, p->path, len - 1);
 			key[len - 1] = '\0';
 			err = add(l, key, len, g, level, true, r->u.path.access, r->action);
@@ -230,6 +231,7 @@ int blp_compile_paths(struct blp_compile *c)
 			if (*blp_path_rule_id(&e->rule, a))
 				c->used[*blp_path_rule_id(&e->rule, a) - 1] = true;
 	}
+	err = blp_compile_objects(c);
 out:
 	free(l.v);
 	return err;

@@ -143,6 +143,7 @@ struct blp_compile {
 const struct blp_rule *blp_rule_at(const struct blp_compile *c, size_t g, size_t *level);
 int blp_compile_paths(struct blp_compile *c);
 int blp_compile_nets(struct blp_compile *c);
+int blp_compile_objects(struct blp_compile *c); /* compile_objects.c, after the paths */
 
 /* reader.c: lines for inih, with the checks inih does not make. */
 struct blp_reader {
@@ -158,6 +159,9 @@ char *blp_reader_gets(char *buf, int size, void *stream);
 
 /* Values; each returns 0, or -EINVAL with "what is wrong, found 'x', expected y" in @err. */
 int blp_parse_path(const char *tok, struct blp_path *out, char *err, size_t errlen);
+/* device.c: "block 8:*", "char 1:1" into a BL_KEY_DEV key; and back, for printing. */
+int blp_parse_device(const char *text, struct blp_path *out, char *err, size_t errlen);
+void blp_device_text(const char *key, size_t len, char *buf, size_t size);
 int blp_parse_dest(const char *text, struct blp_dest *out, char *err, size_t errlen);
 int blp_parse_name(const char *tok, char *err, size_t errlen);
 int blp_parse_image(const char *tok, char *err, size_t errlen);

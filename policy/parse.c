@@ -212,6 +212,24 @@ static void item_path(struct pctx *c, const struct key *k, size_t n, const char 
 	}
 }
 
+static void item_device(struct pctx *c, const struct key *k, size_t n, const char *item)
+{
+	struct blp_rule *r;
+	struct blp_path p;
+	char err[256];
+
+	(void)n;
+	if (blp_parse_device(item, &p, err, sizeof(err))) {
+		ERR(c, "%s", err);
+		return;
+	}
+	r = add_rule(c, BLP_RULE_PATH, k->action, "%s: %s %s", k->section, k->name, item);
+	if (r) {
+		r->u.path.p = p;
+		r->u.path.access = k->arg;
+	}
+}
+
 static void item_dest(struct pctx *c, const struct key *k, size_t n, const char *item)
 {
 	struct blp_rule *r;
@@ -324,6 +342,7 @@ static void item_syscall(struct pctx *c, const struct key *k, size_t n, const ch
 #define R BLP_ACC(BLP_READ)
 #define W BLP_ACC(BLP_WRITE)
 #define PATHS "absolute paths (a directory ends in '/')"
+#define DEVICES "devices like 'block *', 'char 1:*', 'char 1:1', separated by commas"
 #define SWITCH(key, flag)                                                 \
 	{                                                                 \
 		"kernel", key, ONE, item_switch, flag, 0, "deny or allow" \
@@ -343,6 +362,8 @@ static const struct key keys[] = {
 	{ "files", "allow", LIST, item_path, R | W, BL_ACT_ALLOW, PATHS },
 	{ "files", "allow-read", LIST, item_path, R, BL_ACT_ALLOW, PATHS },
 	{ "files", "allow-write", LIST, item_path, W, BL_ACT_ALLOW, PATHS },
+	{ "devices", "deny", DESTS, item_device, R | W, BL_ACT_DENY, DEVICES },
+	{ "devices", "allow", DESTS, item_device, R | W, BL_ACT_ALLOW, DEVICES },
 	{ "network", "deny", DESTS, item_dest, 0, BL_ACT_DENY,
 	  "destinations like 'tcp 0.0.0.0/0 port 2375-2376', separated by commas" },
 	{ "network", "allow", DESTS, item_dest, 0, BL_ACT_ALLOW,
@@ -369,11 +390,13 @@ static const struct key keys[] = {
 #undef R
 #undef W
 #undef PATHS
+#undef DEVICES
 #undef SWITCH
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
 static const char *const sections[] = {
-	"profile", "exec", "files", "network", "mount", "capabilities", "syscalls", "kernel",
+	"profile", "exec",	   "files",    "devices", "network",
+	"mount",   "capabilities", "syscalls", "kernel",
 };
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 

@@ -29,13 +29,33 @@ static const char *rule_text(const struct bl_policy *p, __u32 id)
 	return id && id <= p->n_rules ? p->rule_text[id - 1] : "";
 }
 
-/* A path key as text: its bytes, without an exact key's NUL. */
+static const char *fs_name(__u8 fs)
+{
+	switch (fs) {
+#define BL_X(id, num, magic) \
+	case num:            \
+		return #id;
+		BL_PSEUDO_FS(BL_X)
+#undef BL_X
+	}
+	return "?";
+}
+
+/* A path key as text: its bytes, without an exact key's NUL; an object key as "fs PROC:/sys/"
+ * or as the device rule names it. */
 static void key_path(const struct bl_path_entry *e, char *buf, size_t size, bool *exact)
 {
 	size_t len = (e->key.prefixlen - 32) / 8;
+	const char *k = e->key.path;
 
-	*exact = len && e->key.path[len - 1] == '\0';
-	snprintf(buf, size, "%.*s", (int)(*exact ? len - 1 : len), e->key.path);
+	*exact = len && k[len - 1] == '\0';
+	if (len > 2 && k[0] == BL_KEY_FS)
+		snprintf(buf, size, "fs %s:%.*s", fs_name((__u8)k[1]),
+			 (int)(*exact ? len - 3 : len - 2), k + 2);
+	else if (len >= 2 && k[0] == BL_KEY_DEV)
+		blp_device_text(k, *exact ? len - 1 : len, buf, size);
+	else
+		snprintf(buf, size, "%.*s", (int)(*exact ? len - 1 : len), k);
 }
 
 static void net_key(const struct bl_net_entry *e, char *proto, char *cidr, size_t size)

@@ -5,6 +5,8 @@
  * any other error, 3 for bad usage. Static, so it runs inside a bare container too.
  *
  *   bltry open PATH r|w|rw             open(2)
+ *   bltry chroot-open DIR PATH r|w|rw  chroot(2) to DIR (a failure is reported as CHROOT-ERRNO),
+ *                                      then open(2) PATH inside it
  *   bltry exec PATH [ARG...]           fork, execve(2) PATH, report whether the exec succeeded
  *   bltry exec-fd PATH                 execveat(open(PATH, O_PATH), "", AT_EMPTY_PATH)
  *   bltry exec-memfd PATH              copy PATH into a memfd and fexecve(2) it
@@ -149,6 +151,19 @@ static int do_open(int argc, char **argv)
 	if (fd >= 0)
 		close(fd);
 	return report(fd);
+}
+
+static int do_chroot_open(int argc, char **argv)
+{
+	if (argc != 3)
+		return 3;
+	if (chroot(argv[0]) || chdir("/")) {
+		const char *name = errname(errno);
+
+		printf("CHROOT-%s\n", name ? name : "E?");
+		return 2;
+	}
+	return do_open(2, argv + 1);
 }
 
 static int unix_addr(const char *path, struct sockaddr_un *sa)
@@ -841,6 +856,7 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{ "open", do_open },
+		{ "chroot-open", do_chroot_open },
 		{ "exec", do_exec },
 		{ "exec-fd", do_exec_fd },
 		{ "exec-memfd", do_exec_memfd },
