@@ -93,7 +93,7 @@
 	X(MOUNT_FSTYPE_ALLOWLIST, "mount-fstype-allowlist") /* new mounts of listed types only */ \
 	X(DENY_MODULES, "deny-modules") /* module load and request, kernel_read_file */           \
 	X(DENY_BPF, "deny-bpf") /* the bpf() syscall */                                           \
-	X(DENY_PTRACE, "deny-ptrace") /* ptrace outside the task's own cgroup subtree */          \
+	X(DENY_PTRACE, "deny-ptrace") /* attach to any process, read one outside */               \
 	X(DENY_USERNS, "deny-userns") /* creating a user namespace */                             \
 	X(DENY_CGROUP_ESCAPE, "deny-cgroup-escape") /* cgroup.procs outside the bound subtree */
 

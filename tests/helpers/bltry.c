@@ -5,6 +5,7 @@
  * any other error, 3 for bad usage. Static, so it runs inside a bare container too.
  *
  *   bltry open PATH r|w|rw             open(2)
+ *   bltry readlink PATH                readlink(2)
  *   bltry exec PATH [ARG...]           fork, execve(2) PATH, report whether the exec succeeded
  *   bltry exec-fd PATH                 execveat(open(PATH, O_PATH), "", AT_EMPTY_PATH)
  *   bltry exec-memfd PATH              copy PATH into a memfd and fexecve(2) it
@@ -130,10 +131,19 @@ static int do_open(int argc, char **argv)
 		flags = O_RDWR;
 	else
 		return 3;
-	fd = open(argv[0], flags | O_CLOEXEC);
+	fd = open(argv[0], flags | O_CLOEXEC | O_NOCTTY); /* /proc/1/fd/0 may be a tty */
 	if (fd >= 0)
 		close(fd);
 	return report(fd);
+}
+
+static int do_readlink(int argc, char **argv)
+{
+	char buf[4096];
+
+	if (argc != 1)
+		return 3;
+	return report(readlink(argv[0], buf, sizeof(buf)));
 }
 
 static int unix_addr(const char *path, struct sockaddr_un *sa)
@@ -654,6 +664,7 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{ "open", do_open },
+		{ "readlink", do_readlink },
 		{ "exec", do_exec },
 		{ "exec-fd", do_exec_fd },
 		{ "exec-memfd", do_exec_memfd },
