@@ -5,6 +5,8 @@
  * any other error, 3 for bad usage. Static, so it runs inside a bare container too.
  *
  *   bltry open PATH r|w|rw             open(2)
+ *   bltry open-loop PATH r|w SECONDS   open(2) again and again for SECONDS; prints
+ *                                      "denied=N allowed=N other=N" (EPERM, success, the rest)
  *   bltry readlink PATH                readlink(2)
  *   bltry exec PATH [ARG...]           fork, execve(2) PATH, report whether the exec succeeded
  *   bltry exec-fd PATH                 execveat(open(PATH, O_PATH), "", AT_EMPTY_PATH)
@@ -58,6 +60,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <signal.h>
+#include <time.h>
 #include <linux/types.h>
 #include <unistd.h>
 
@@ -135,6 +138,31 @@ static int do_open(int argc, char **argv)
 	if (fd >= 0)
 		close(fd);
 	return report(fd);
+}
+
+static int do_open_loop(int argc, char **argv)
+{
+	unsigned long denied = 0, allowed = 0, other = 0;
+	int flags, fd;
+	time_t end;
+
+	if (argc != 3 || (strcmp(argv[1], "r") && strcmp(argv[1], "w")))
+		return 3;
+	flags = argv[1][0] == 'r' ? O_RDONLY : O_WRONLY;
+	end = time(NULL) + atoi(argv[2]);
+	while (time(NULL) < end) {
+		fd = open(argv[0], flags | O_CLOEXEC | O_NOCTTY);
+		if (fd >= 0) {
+			allowed++;
+			close(fd);
+		} else if (errno == EPERM) {
+			denied++;
+		} else {
+			other++;
+		}
+	}
+	printf("denied=%lu allowed=%lu other=%lu\n", denied, allowed, other);
+	return 0;
 }
 
 static int do_readlink(int argc, char **argv)
@@ -664,6 +692,7 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{ "open", do_open },
+		{ "open-loop", do_open_loop },
 		{ "readlink", do_readlink },
 		{ "exec", do_exec },
 		{ "exec-fd", do_exec_fd },
