@@ -7,6 +7,7 @@
 #include <bpf/bpf_tracing.h>
 
 #define PTRACE_MODE_ATTACH 0x02 /* include/linux/ptrace.h */
+#define PTRACE_MODE_NOAUDIT 0x04
 
 /*
  * The whole of a switch hook: the verdict of switch @flag for the current task, @ret when an
@@ -54,14 +55,48 @@ int BPF_PROG(bl_bpf, int cmd, union bpf_attr *attr, unsigned int size, int ret)
 	return switch_verdict(ret, BL_HOOK_BPF, BL_PF_DENY_BPF, cmd, NULL);
 }
 
-/* Attaching to another process (ptrace, /proc/PID/mem, process_vm_*). Reads that ps and top make
- * (PTRACE_MODE_READ) are left alone. */
+/*
+ * Whether @child is a task of the caller's own container: contained under the same binding. The
+ * entry is per thread (maps.h), so the pointer of whichever thread the kernel checks finds it.
+ * A task of another container, a host task or a kernel thread is outside; so is a task of the
+ * container's cgroup that its runtime has not armed yet (a `docker exec` in set-up): denied
+ * too, which errs on the closed side.
+ */
+static __always_inline bool in_own_container(const struct bl_task *t, struct task_struct *child)
+{
+	__u64 key = (__u64)child;
+	struct bl_contained *c = bpf_map_lookup_elem(&contained, &key);
+
+	return c && c->bound_cgroup_id == t->bound_cgroup_id;
+}
+
+/*
+ * Every ptrace_may_access() and mm_access() of a contained task, kernel/ptrace.c: attaching
+ * (ptrace, /proc/PID/mem writes, process_vm_*, pidfd_getfd) to any process, and reads
+ * (PTRACE_MODE_READ) of a process outside its container: /proc/PID/root, cwd, exe and fd/N
+ * (proc_fd_access_allowed, proc_root_link, proc_cwd_link, fs/proc/fd.c) lead to the host's
+ * files; environ, mem, maps, map_files, ns/ and setns() through a pidfd read its memory or join
+ * its namespaces. The kernel never asks about the caller's own thread group
+ * (__ptrace_may_access returns before the LSM), so /proc/self is never judged; reads of the
+ * container's own processes (ps, top) are left alone. A read the kernel makes without auditing
+ * (PTRACE_MODE_NOAUDIT: the wchan and stack fields of /proc/PID/stat, which ps reads for every
+ * process) is denied like the others, and those fields read 0, but not reported, as for capable.
+ */
 SEC("lsm/ptrace_access_check")
 int BPF_PROG(bl_ptrace_access_check, struct task_struct *child, unsigned int mode, int ret)
 {
-	if (!(mode & PTRACE_MODE_ATTACH))
-		return ret; /* a read: not boxlock's to judge; an earlier denial stands */
-	return switch_verdict(ret, BL_HOOK_PTRACE, BL_PF_DENY_PTRACE, mode, NULL);
+	struct bl_object obj = { .kind = BL_OBJ_NAME, .access = mode, .path = child->comm };
+	struct bl_task t;
+
+	if (!bl_enter(&t, BL_HOOK_PTRACE, ret, &ret))
+		return ret;
+	if (!(t.flags & BL_PF(BL_PF_DENY_PTRACE)) || !t.prof)
+		return 0;
+	if (!(mode & PTRACE_MODE_ATTACH) && in_own_container(&t, child))
+		return 0;
+	obj.no_event = mode & PTRACE_MODE_NOAUDIT;
+	return bl_judge(&t, BL_HOOK_PTRACE, t.prof->flag_rule[BL_PF_DENY_PTRACE], BL_REASON_RULE,
+			&obj);
 }
 
 /* PTRACE_TRACEME: the same as being attached to, asked for by the tracee. */

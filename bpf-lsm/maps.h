@@ -122,6 +122,15 @@ BL_MAP struct {
 	__type(value, struct bl_contained);
 } contained SEC(".maps");
 
+/* boxlock's own state, by identity (struct bl_self_key); written by the loader only. */
+BL_MAP struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, BL_MAX_SELF_OBJECTS);
+	__uint(map_flags, BPF_F_RDONLY_PROG);
+	__type(key, struct bl_self_key);
+	__type(value, __u32);
+} self_objects SEC(".maps");
+
 /* The arm iterator's request (struct bl_arm_request): written by user space, counts written by
  * the iterator. */
 BL_MAP struct {

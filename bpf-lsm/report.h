@@ -68,10 +68,11 @@ static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_i
 	 * profile) and once with the profile's mode got the second path pruned as "equivalent",
 	 * the audit branch was never seen and was hard-wired away, and task_alloc denied forks in
 	 * audit mode. A value fresh from a map is unknown on every path. A missing profile has no
-	 * mode to obey: enforced. An unknown mode enforces.
+	 * mode to obey: enforced. An unknown mode enforces. Touching boxlock's own state
+	 * (BL_REASON_SELF) is denied in every mode: an argument, which the verifier tracks.
 	 */
 	prof = bpf_map_lookup_elem(&profiles, &t->profile_id);
-	enforce = !prof || prof->mode != BL_MODE_AUDIT;
+	enforce = reason == BL_REASON_SELF || !prof || prof->mode != BL_MODE_AUDIT;
 	bl_count(enforce ? BL_STAT_DENIED : BL_STAT_AUDITED);
 	if (rule_id)
 		count_rule(t->slot, rule_id);

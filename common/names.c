@@ -89,7 +89,7 @@ __u32 bl_hooks_of_lsm(const char *lsm)
 	__u32 set = 0;
 
 	for (__u32 h = 1; h < BL_HOOK_COUNT; h++)
-		if (!strcmp(hooks[h].lsm, lsm))
+		if (hooks[h].lsm[0] && !strcmp(hooks[h].lsm, lsm)) /* SELF has no LSM hook */
 			set |= 1u << h;
 	return set;
 }

@@ -113,8 +113,9 @@
 	X(AUDITED, 2, "audited") /* audit: it would have been denied, it was allowed */
 
 /*
- * Why a decision was taken: X(ID, name), the event's "reason". Anything but RULE means boxlock
- * could not decide and failed closed.
+ * Why a decision was taken: X(ID, name), the event's "reason". Anything but RULE and SELF means
+ * boxlock could not decide and failed closed. SELF is no profile's rule: no contained task may
+ * touch boxlock's own state, in any mode (bpf-lsm/self.bpf.c).
  */
 #define BL_REASONS(X)                                                                         \
 	X(RULE, "rule") /* a rule of the profile matched */                                   \
@@ -122,7 +123,8 @@
 	X(PATH_UNRESOLVED, "path-unresolved") /* the object's path could not be read */       \
 	X(SCRATCH_BUSY, "scratch-busy") /* no per-CPU scratch buffer was free */              \
 	X(MAP_FULL, "map-full") /* state could not be recorded (arming a container) */        \
-	X(ADDR_UNPARSED, "addr-unparsed") /* an inet socket's address could not be read */
+	X(ADDR_UNPARSED, "addr-unparsed") /* an inet socket's address could not be read */    \
+	X(SELF, "boxlock-self") /* boxlock's own pins, maps, programs, links: never a container's */
 
 /* Counters in the `stats` per-CPU array: X(ID, name), as `boxlock status` names them. */
 #define BL_STATS(X)                                                                     \
@@ -147,7 +149,7 @@
 	X(MOUNT_FSTYPE_ALLOWLIST, "mount-fstype-allowlist") /* new mounts of listed types only */ \
 	X(DENY_MODULES, "deny-modules") /* module load and request, kernel_read_file */           \
 	X(DENY_BPF, "deny-bpf") /* the bpf() syscall */                                           \
-	X(DENY_PTRACE, "deny-ptrace") /* ptrace outside the task's own cgroup subtree */          \
+	X(DENY_PTRACE, "deny-ptrace") /* attach to any process, read one outside */               \
 	X(DENY_USERNS, "deny-userns") /* creating a user namespace */                             \
 	X(DENY_CGROUP_ESCAPE, "deny-cgroup-escape") /* cgroup.procs outside the bound subtree */
 
@@ -174,7 +176,10 @@
  *          name; file_open judges opens of cgroup.procs too, under the same name.
  *          Programs that no line names (task_alloc and task_free, which containment needs;
  *          ptrace_traceme, which reports as PTRACE) cannot be done without: a kernel that lacks
- *          one is refused.
+ *          one is refused. SELF is no LSM hook and no rule kind either: it names, in events, the
+ *          programs of self.bpf.c (inode_permission, inode_unlink, ..., bpf_map, bpf_prog),
+ *          which guard boxlock's own state for every contained task whatever its profile; no
+ *          line names their LSM hooks but inode_permission and bpf, which every kernel has.
  *   kinds  the rule kinds it enforces (BL_RK_*, BL_PF()): a profile with any of them needs it
  */
 #define BL_HOOKS(X)                                                                             \
@@ -201,7 +206,8 @@
 	X(PTRACE, "ptrace_access_check", "ptrace_access_check", BL_PF(BL_PF_DENY_PTRACE))       \
 	X(USERNS, "userns_create", "userns_create", BL_PF(BL_PF_DENY_USERNS))                   \
 	X(CGROUP_MOVE, "cgroup_move", "inode_permission", BL_PF(BL_PF_DENY_CGROUP_ESCAPE))      \
-	X(SENDMSG, "socket_sendmsg", "socket_sendmsg", BL_RK_NET)
+	X(SENDMSG, "socket_sendmsg", "socket_sendmsg", BL_RK_NET)                               \
+	X(SELF, "boxlock_self", "", 0)
 
 /* The enums, from the tables. clang-format would indent what follows an expansion. */
 /* clang-format off */
@@ -443,6 +449,43 @@ struct bl_rule_info {
 	char text[BL_RULE_TEXT_MAX];
 };
 
+/*
+ * `self_objects` hash: boxlock's own state, recorded by the loader at every load (loader/pins.c):
+ * the pin directory, its subdirectories and every pin in them by identity (the bpffs instance's
+ * dev_t, the inode number), not by name, so another mount of the same bpffs is the same object;
+ * and the ids of its maps, programs and links. A contained task may not open, reach into, add
+ * to, rename or remove any of it (bpf-lsm/self.bpf.c). Value: a __u32, unused.
+ */
+#define BL_MAX_SELF_OBJECTS 1024
+
+enum bl_self_kind {
+	BL_SELF_INODE = 1,
+	BL_SELF_MAP,
+	BL_SELF_PROG,
+	BL_SELF_LINK,
+};
+
+struct bl_self_key {
+	__u32 kind; /* enum bl_self_kind */
+	__u32 dev; /* BL_SELF_INODE: the kernel's dev_t, major << 20 | minor; else 0 */
+	__u64 id; /* the inode number, or the map, program or link id */
+};
+
+/* What a contained task tried on boxlock's own state: the event's "detail" for boxlock_self. */
+enum bl_self_access {
+	BL_SELF_ACC_REACH = 1, /* inode_permission: open a pin, look into the pin directory */
+	BL_SELF_ACC_UNLINK,
+	BL_SELF_ACC_RMDIR,
+	BL_SELF_ACC_RENAME,
+	BL_SELF_ACC_CREATE, /* a new pin or file there */
+	BL_SELF_ACC_MKDIR,
+	BL_SELF_ACC_SYMLINK,
+	BL_SELF_ACC_LINK, /* a hard link to or into it */
+	BL_SELF_ACC_MAP_FD, /* an fd of one of boxlock's maps (BPF_OBJ_GET, BPF_MAP_GET_FD_BY_ID) */
+	BL_SELF_ACC_PROG_FD,
+	BL_SELF_ACC_LINK_FD, /* BPF_LINK_GET_FD_BY_ID of one of boxlock's links */
+};
+
 /* `profile_names` array: profile id -> name, empty when the id is free. */
 struct bl_profile_name {
 	char name[BL_NAME_MAX];
@@ -499,6 +542,7 @@ _Static_assert(sizeof(struct bl_net_key) == 4 + 4 + 4 + 16, "bl_net_key layout")
 _Static_assert(sizeof(struct bl_net_rule) == 8 + 12 * BL_NET_PORT_RANGES, "bl_net_rule layout");
 _Static_assert(sizeof(struct bl_fstype_key) == 4 + BL_FSTYPE_MAX, "bl_fstype_key layout");
 _Static_assert(sizeof(struct bl_rule_key) == 8, "bl_rule_key layout");
+_Static_assert(sizeof(struct bl_self_key) == 16, "bl_self_key layout");
 _Static_assert(sizeof(struct bl_event) == 72 + 24 + BL_FSTYPE_MAX + BL_EVENT_PATH_MAX,
 	       "bl_event layout");
 

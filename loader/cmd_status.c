@@ -136,6 +136,21 @@ static void print_plain(json_t *st)
 			printf(" %s", json_string_value(v));
 		printf(" (hooks this kernel lacks: profiles needing them are refused)");
 	}
+	if (json_object_get(st, "pins")) {
+		size_t n = json_array_size(json_object_get(st, "pins")), gone = 0;
+
+		printf("\npins:     ");
+		json_array_foreach(json_object_get(st, "pins"), i, v) {
+			if (json_is_true(json_object_get(v, "present")))
+				continue;
+			printf(" MISSING:%s", json_string_value(json_object_get(v, "pin")));
+			gone++;
+		}
+		if (!gone)
+			printf(" all %zu present", n);
+		else
+			printf(" (%zu of %zu missing)", gone, n);
+	}
 	printf("\nprofiles: ");
 	json_array_foreach(json_object_get(st, "profiles"), i, v)
 		printf(" %s(%s)", json_string_value(json_object_get(v, "name")),
@@ -163,7 +178,7 @@ int bl_cmd_status(int argc, char **argv)
 	json_t *st, *jl;
 	struct bl_maps m;
 	bool bpf_lsm;
-	int n, err = 0;
+	int n, err = 0, missing_pins = 0;
 
 	(void)argv;
 	if (argc) {
@@ -179,6 +194,24 @@ int bl_cmd_status(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		json_array_append_new(jl, json_string(links[i]));
 	json_object_set_new(st, "links", jl);
+	if (bl_is_loaded()) {
+		json_t *pins;
+
+		/* A missing pin is a hook that detaches when its last holder (the daemon) goes, or
+		 * a map the next load would recreate empty: said, and the exit status is 1. */
+		missing_pins = bl_pins_check(&pins);
+		json_object_set_new(st, "pins", pins);
+		for (size_t i = 0; !bl_opts.json && missing_pins > 0 && i < json_array_size(pins);
+		     i++) {
+			json_t *p = json_array_get(pins, i);
+
+			if (!json_is_true(json_object_get(p, "present")))
+				bl_err("status: warning: pin %s/%s is missing ('boxlock load' pins "
+				       "it again)",
+				       bl_opts.pin_dir,
+				       json_string_value(json_object_get(p, "pin")));
+		}
+	}
 	if (bl_is_loaded()) {
 		err = bl_maps_open(&m);
 		if (!err) {
@@ -198,5 +231,7 @@ int bl_cmd_status(int argc, char **argv)
 		print_plain(st);
 		json_decref(st);
 	}
+	if (!err && missing_pins > 0)
+		err = -ENOENT;
 	return err;
 }

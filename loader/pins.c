@@ -18,6 +18,7 @@
 #include "kernel.h"
 #include "names.h"
 #include "pins.h"
+#include "self.h"
 
 static const struct {
 	const char *name;
@@ -231,11 +232,22 @@ static int record_kernel(int settings_fd, __u32 missing)
  * A missing hook with no rules of its own (task_alloc and task_free, which containment needs) is
  * fatal.
  */
+/* Whether this kernel (@vmlinux's BTF) has the LSM hook of @prog; true for a non-LSM program. */
+static bool has_hook(const struct btf *vmlinux, const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+	char fn[128];
+
+	if (strncmp(sec, "lsm/", 4))
+		return true; /* the arm iterator: task iterators are older than BPF LSM */
+	snprintf(fn, sizeof(fn), "bpf_lsm_%s", sec + strlen("lsm/"));
+	return btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) >= 0;
+}
+
 static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	struct bpf_program *prog;
-	char fn[128];
 
 	*missing = 0;
 	if (!vmlinux)
@@ -244,10 +256,7 @@ static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 		const char *sec = bpf_program__section_name(prog), *hook = sec + strlen("lsm/");
 		__u32 hooks;
 
-		if (strncmp(sec, "lsm/", 4))
-			continue; /* the arm iterator: task iterators are older than BPF LSM */
-		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook);
-		if (btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) >= 0)
+		if (has_hook(vmlinux, prog))
 			continue;
 		hooks = bl_hooks_of_lsm(hook);
 		if (!hooks) {
@@ -326,6 +335,7 @@ static int install(void)
 		if (err)
 			goto out;
 	}
+	err = bl_self_record(bpf_map__fd(skel->maps.self_objects), skel->obj);
 out:
 	/* A first load that failed before its maps were pinned leaves no record of itself either
 	 * (libbpf unpins the maps it pinned when the load fails). */
@@ -422,4 +432,52 @@ int bl_links_list(char names[][64], int max)
 	}
 	closedir(d);
 	return n;
+}
+
+/* Appends {"pin": @rel, "present": bool} to @list; counts a missing one in *@missing. */
+static void check_pin(json_t *list, const char *rel, int *missing)
+{
+	char path[PATH_MAX];
+	bool present;
+
+	snprintf(path, sizeof(path), "%s/%s", bl_opts.pin_dir, rel);
+	present = access(path, F_OK) == 0;
+	if (!present)
+		(*missing)++;
+	json_array_append_new(list, json_pack("{s:s,s:b}", "pin", rel, "present", present));
+}
+
+int bl_pins_check(json_t **out)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	struct boxlock *skel;
+	char rel[PATH_MAX];
+	int missing = 0;
+
+	*out = json_array();
+	skel = boxlock__open(); /* parses the embedded object: what this binary pins */
+	if (!skel) {
+		btf__free(vmlinux);
+		return -errno;
+	}
+	bpf_object__for_each_map(map, skel->obj) {
+		if (bpf_map__is_internal(map))
+			continue;
+		snprintf(rel, sizeof(rel), "maps/%s", bpf_map__name(map));
+		check_pin(*out, rel, &missing);
+	}
+	bpf_object__for_each_program(prog, skel->obj) {
+		if (vmlinux && !has_hook(vmlinux, prog))
+			continue; /* not loaded on this kernel: nothing to pin */
+		if (prog == skel->progs.bl_arm_iter)
+			snprintf(rel, sizeof(rel), "iter/arm");
+		else
+			snprintf(rel, sizeof(rel), "links/%s", bpf_program__name(prog));
+		check_pin(*out, rel, &missing);
+	}
+	boxlock__destroy(skel);
+	btf__free(vmlinux);
+	return missing;
 }

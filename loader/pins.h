@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <jansson.h>
 
 /* File descriptors of the pinned maps, -1 when closed. */
 struct bl_maps {
@@ -42,6 +43,13 @@ int bl_uninstall(void);
 /* Names of the programs whose links are pinned; for status. Returns the count or -errno. */
 int bl_links_list(char names[][64], int max);
 bool bl_is_loaded(void);
+
+/*
+ * Every pin this binary makes (maps/, links/ for each program whose hook this kernel has,
+ * iter/arm), each as {"pin": "links/bl_file_open", "present": bool}, into *@out (a new JSON
+ * array). Returns how many are missing, or -errno.
+ */
+int bl_pins_check(json_t **out);
 
 /* Path of the pinned arm iterator link, <pin_dir>/iter/arm. */
 int bl_arm_iter_path(char *buf, size_t len);

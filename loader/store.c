@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "lock.h"
 #include "names.h"
+#include "rcu_wait.h"
 #include "slot_keys.h"
 #include "store.h"
 
@@ -240,9 +241,31 @@ static int check_hooks(const struct bl_maps *m, const struct bl_policy_set *set)
 	return err;
 }
 
+/*
+ * Drops the rule sets in @slots (0: none) that profiles were switched away from, once no program
+ * run can still be looking them up (see store_set).
+ */
+static void drop_old_slots(const struct bl_maps *m, const __u32 *slots, size_t n)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++)
+		any |= slots[i] != 0;
+	if (!any)
+		return;
+	if (bl_rcu_wait()) {
+		bl_err("store: warning: the rules of the replaced profile version stay in the maps "
+		       "(unused)");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (slots[i])
+			drop_rules(m, slots[i]);
+}
+
 static int store_set(const struct bl_maps *m, const struct bl_policy_set *set)
 {
-	__u32 *slots, *ids;
+	__u32 *slots, *ids, *old_slots;
 	size_t done = 0;
 	int err = 0;
 
@@ -251,7 +274,8 @@ static int store_set(const struct bl_maps *m, const struct bl_policy_set *set)
 		return err;
 	slots = calloc(set->n + 1, sizeof(*slots));
 	ids = calloc(set->n + 1, sizeof(*ids));
-	if (!slots || !ids) {
+	old_slots = calloc(set->n + 1, sizeof(*old_slots));
+	if (!slots || !ids || !old_slots) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -270,10 +294,22 @@ static int store_set(const struct bl_maps *m, const struct bl_policy_set *set)
 		if (err)
 			goto undo;
 	}
-	/* Phase 2: switch each profile to its new slot, then drop the slot it used before. */
+	/*
+	 * Phase 2: switch each profile to its new slot; then, once no program can still be using the
+	 * slots they used before, drop those. Why this is complete: a hook reads the profile's
+	 * rules_slot once (bl_task_profile), then looks the rules up under it, all in one program
+	 * run. A run that started after a profile's switch reads the new slot, whose rules were
+	 * all written in phase 1 and stay until the next switch. A run that started before may hold
+	 * the old slot; bl_rcu_wait returns only when every such run has returned, so the old rules
+	 * are still there for each lookup it makes. Each check sees the old rule set or the new one,
+	 * whole. Should the wait fail, the old rules stay (an unused slot: map space, never a rule
+	 * in force), and that is said.
+	 */
 	for (size_t i = 0; i < set->n; i++) {
 		struct bl_profile prof = set->v[i]->prof, old;
 		bool had_old = !bpf_map_lookup_elem(m->profiles, &ids[i], &old);
+
+		old_slots[i] = had_old ? old.rules_slot : 0;
 
 		prof.rules_slot = slots[i];
 		if (!prof.mode)
@@ -283,11 +319,11 @@ static int store_set(const struct bl_maps *m, const struct bl_policy_set *set)
 			err = -errno;
 			bl_err("profile %s: cannot switch to the new rules: %s", set->v[i]->name,
 			       strerror(errno));
-			goto out;
+			goto drop_old;
 		}
-		if (had_old)
-			drop_rules(m, old.rules_slot);
 	}
+drop_old:
+	drop_old_slots(m, old_slots, set->n);
 	goto out;
 undo:
 	for (size_t i = 0; i < done; i++)
@@ -295,6 +331,7 @@ undo:
 out:
 	free(slots);
 	free(ids);
+	free(old_slots);
 	return err;
 }
 
@@ -364,7 +401,9 @@ static int store_remove(const struct bl_maps *m, const char *name)
 		return -EBUSY;
 	if (!bpf_map_lookup_elem(m->profiles, &id, &old)) {
 		bpf_map_delete_elem(m->profiles, &id);
-		drop_rules(m, old.rules_slot);
+		/* A program run that found the profile before the delete may still look its rules
+		 * up: they go after it (see store_set). */
+		drop_old_slots(m, &old.rules_slot, 1);
 	}
 	if (bpf_map_update_elem(m->profile_names, &id, &none, BPF_ANY))
 		return -errno;

@@ -8,7 +8,8 @@
  * every profile (all or nothing), bind the cgroups the runtime creates containers under to
  * `default`, then bind every running container to its own profile. After that it follows Docker's
  * events, binding containers as they start and forgetting them as they die, and drains the ring
- * buffer into the event log. Killed, it leaves every binding in force; restarted, it resyncs.
+ * buffer into the event log. While it runs it holds an fd of every pinned link (holds.c), so a
+ * removed pin detaches nothing. Killed, it leaves every binding in force; restarted, it resyncs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -229,7 +230,7 @@ int bl_cmd_daemon(int argc, char **argv)
 		.use_docker = true,
 		.lock = PTHREAD_MUTEX_INITIALIZER,
 	};
-	pthread_t docker;
+	pthread_t docker, holds;
 	int err, pidfd;
 
 	err = parse(&d, argc, argv);
@@ -244,6 +245,7 @@ int bl_cmd_daemon(int argc, char **argv)
 		goto out_log;
 	if ((err = bl_canary(&d.maps, &d.canary_cgroup)) || (err = load_and_bind_parents(&d)))
 		goto out_maps;
+	bl_holds_sync();
 	if (d.syslog)
 		openlog("boxlock", LOG_PID, LOG_DAEMON);
 	the_daemon = &d;
@@ -256,14 +258,21 @@ int bl_cmd_daemon(int argc, char **argv)
 	/* A failed notification is logged, not fatal: systemd then times the start out, which
 	 * keeps docker from starting, and a daemon run by hand enforces all the same. */
 	bl_sd_notify_ready();
+	if ((err = pthread_create(&holds, NULL, bl_holds_thread, &d))) {
+		err = -err;
+		goto out_maps;
+	}
 	if (d.use_docker && (err = pthread_create(&docker, NULL, docker_thread, &d))) {
 		err = -err;
+		d.stop = true;
+		pthread_join(holds, NULL);
 		goto out_maps;
 	}
 	err = bl_eventlog_run(&d);
 	d.stop = true;
 	if (d.use_docker)
 		pthread_join(docker, NULL);
+	pthread_join(holds, NULL);
 	/* Stopping the daemon stops nothing in the kernel: bindings and programs stay pinned. */
 	fprintf(stderr, "boxlock: daemon stopped; enforcement stays in force\n");
 out_maps:

@@ -59,6 +59,12 @@ int bl_ctr_write_state(const struct bl_daemon *d);
 /* canary.c: proves that the kernel enforces before the daemon says it does. */
 int bl_canary(const struct bl_maps *m, __u64 *cgroup_id);
 
+/* holds.c: an fd of every pinned link, so that a removed pin detaches nothing while it runs.
+ * bl_holds_sync looks once (the daemon's start-up, before it says it enforces); the thread every
+ * two seconds until d->stop. */
+void bl_holds_sync(void);
+void *bl_holds_thread(void *arg);
+
 /* sd_notify.c: tells systemd (Type=notify) that the daemon enforces; 0 when not under systemd. */
 int bl_sd_notify_ready(void);
 

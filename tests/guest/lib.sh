@@ -150,8 +150,10 @@ attack_setup() { # PROFILE_FILE PROFILE_NAME
 #  audit:   from the bound cgroup CMD gets CONTROL (the kernel's own answer), event "audited";
 #  control: from an unbound cgroup CMD gets CONTROL and boxlock reports nothing.
 # A function named attack_reset, when defined, runs before each of the three (undo a mount...).
+# ATTACK_DENIED names the errno the kernel turns boxlock's -EPERM into, where it does not pass it
+# on (ptrace_may_access is a bool: /proc answers EACCES); EPERM when unset.
 attack() {
-	local name=$1 control=$2 filter=$3 got
+	local name=$1 control=$2 filter=$3 got denied=${ATTACK_DENIED:-EPERM}
 	shift 3
 	reset_attack() { if declare -F attack_reset >/dev/null; then attack_reset; fi; }
 
@@ -159,10 +161,10 @@ attack() {
 	reset_attack
 	drain_events
 	got=$(run_as "$ATTACK_BOUND" "$@" 2>&1 | tail -n 1)
-	if [ "$got" = EPERM ] || { [ "$control" = OK ] && [ "$got" = TRUNC ]; }; then
+	if [ "$got" = "$denied" ] || { [ "$control" = OK ] && [ "$got" = TRUNC ]; }; then
 		pass "BLOCKED $name (enforce: $got)"
 	else
-		fail "$name: enforce: expected EPERM, got '$got'"
+		fail "$name: enforce: expected $denied, got '$got'"
 	fi
 	check_event "$name: enforce event" "($filter) and .verdict == \"denied\" and .cgroup == \"$ATTACK_BOUND\""
 

@@ -7,6 +7,16 @@
  *   bltry open PATH r|w|rw             open(2)
  *   bltry chroot-open DIR PATH r|w|rw  chroot(2) to DIR (a failure is reported as CHROOT-ERRNO),
  *                                      then open(2) PATH inside it
+ *   bltry open-loop PATH r|w SECONDS   open(2) again and again for SECONDS; prints
+ *                                      "denied=N allowed=N other=N" (EPERM, success, the rest)
+ *   bltry readlink PATH                readlink(2)
+ *   bltry unlink PATH                  unlink(2)
+ *   bltry rename OLD NEW               rename(2)
+ *   bltry rmdir PATH                   rmdir(2)
+ *   bltry mkdir PATH                   mkdir(2)
+ *   bltry creat PATH                   open(2) O_CREAT|O_EXCL|O_WRONLY
+ *   bltry bpf-obj-get PATH r|w|rw      bpf(BPF_OBJ_GET) of a pinned object, with file_flags
+ *   bltry bpf-fd-by-id map|prog|link ID  bpf(BPF_{MAP,PROG,LINK}_GET_FD_BY_ID)
  *   bltry exec PATH [ARG...]           fork, execve(2) PATH, report whether the exec succeeded
  *   bltry exec-fd PATH                 execveat(open(PATH, O_PATH), "", AT_EMPTY_PATH)
  *   bltry exec-memfd PATH              copy PATH into a memfd and fexecve(2) it
@@ -66,10 +76,12 @@
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <signal.h>
+#include <time.h>
 #include <linux/types.h>
 #include <unistd.h>
 
@@ -147,7 +159,121 @@ static int do_open(int argc, char **argv)
 		flags = O_RDWR;
 	else
 		return 3;
-	fd = open(argv[0], flags | O_CLOEXEC);
+	fd = open(argv[0], flags | O_CLOEXEC | O_NOCTTY); /* /proc/1/fd/0 may be a tty */
+	if (fd >= 0)
+		close(fd);
+	return report(fd);
+}
+
+static int do_open_loop(int argc, char **argv)
+{
+	unsigned long denied = 0, allowed = 0, other = 0;
+	int flags, fd;
+	time_t end;
+
+	if (argc != 3 || (strcmp(argv[1], "r") && strcmp(argv[1], "w")))
+		return 3;
+	flags = argv[1][0] == 'r' ? O_RDONLY : O_WRONLY;
+	end = time(NULL) + atoi(argv[2]);
+	while (time(NULL) < end) {
+		fd = open(argv[0], flags | O_CLOEXEC | O_NOCTTY);
+		if (fd >= 0) {
+			allowed++;
+			close(fd);
+		} else if (errno == EPERM) {
+			denied++;
+		} else {
+			other++;
+		}
+	}
+	printf("denied=%lu allowed=%lu other=%lu\n", denied, allowed, other);
+	return 0;
+}
+
+static int do_bpf_fd_by_id(int argc, char **argv)
+{
+	union bpf_attr attr;
+	int cmd;
+	long fd;
+
+	if (argc != 2)
+		return 3;
+	memset(&attr, 0, sizeof(attr));
+	if (!strcmp(argv[0], "map")) {
+		cmd = BPF_MAP_GET_FD_BY_ID;
+		attr.map_id = strtoul(argv[1], NULL, 10);
+	} else if (!strcmp(argv[0], "prog")) {
+		cmd = BPF_PROG_GET_FD_BY_ID;
+		attr.prog_id = strtoul(argv[1], NULL, 10);
+	} else if (!strcmp(argv[0], "link")) {
+		cmd = BPF_LINK_GET_FD_BY_ID;
+		attr.link_id = strtoul(argv[1], NULL, 10);
+	} else {
+		return 3;
+	}
+	fd = syscall(SYS_bpf, cmd, &attr, sizeof(attr));
+	if (fd >= 0)
+		close(fd);
+	return report(fd);
+}
+
+static int do_readlink(int argc, char **argv)
+{
+	char buf[4096];
+
+	if (argc != 1)
+		return 3;
+	return report(readlink(argv[0], buf, sizeof(buf)));
+}
+
+static int do_unlink(int argc, char **argv)
+{
+	return argc != 1 ? 3 : report(unlink(argv[0]));
+}
+
+static int do_rename(int argc, char **argv)
+{
+	return argc != 2 ? 3 : report(rename(argv[0], argv[1]));
+}
+
+static int do_rmdir(int argc, char **argv)
+{
+	return argc != 1 ? 3 : report(rmdir(argv[0]));
+}
+
+static int do_mkdir(int argc, char **argv)
+{
+	return argc != 1 ? 3 : report(mkdir(argv[0], 0700));
+}
+
+static int do_creat(int argc, char **argv)
+{
+	int fd;
+
+	if (argc != 1)
+		return 3;
+	fd = open(argv[0], O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	return report(fd);
+}
+
+static int do_bpf_obj_get(int argc, char **argv)
+{
+	union bpf_attr attr;
+	long fd;
+
+	if (argc != 2)
+		return 3;
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (__u64)(unsigned long)argv[0];
+	if (!strcmp(argv[1], "r"))
+		attr.file_flags = BPF_F_RDONLY;
+	else if (!strcmp(argv[1], "w"))
+		attr.file_flags = BPF_F_WRONLY;
+	else if (strcmp(argv[1], "rw"))
+		return 3;
+	fd = syscall(SYS_bpf, BPF_OBJ_GET, &attr, sizeof(attr));
 	if (fd >= 0)
 		close(fd);
 	return report(fd);
@@ -857,6 +983,15 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "open", do_open },
 		{ "chroot-open", do_chroot_open },
+		{ "open-loop", do_open_loop },
+		{ "readlink", do_readlink },
+		{ "unlink", do_unlink },
+		{ "rename", do_rename },
+		{ "rmdir", do_rmdir },
+		{ "mkdir", do_mkdir },
+		{ "creat", do_creat },
+		{ "bpf-obj-get", do_bpf_obj_get },
+		{ "bpf-fd-by-id", do_bpf_fd_by_id },
 		{ "exec", do_exec },
 		{ "exec-fd", do_exec_fd },
 		{ "exec-memfd", do_exec_memfd },

@@ -86,9 +86,11 @@ static void test_abi_numbers(void **state)
 		{ BL_HOOK_USERNS, "userns_create" },
 		{ BL_HOOK_CGROUP_MOVE, "cgroup_move" },
 		{ BL_HOOK_SENDMSG, "socket_sendmsg" },
+		{ BL_HOOK_SELF, "boxlock_self" },
 	};
 	static const char *const reasons[] = { "rule",	       "no-profile", "path-unresolved",
-					       "scratch-busy", "map-full",   "addr-unparsed" };
+					       "scratch-busy", "map-full",   "addr-unparsed",
+					       "boxlock-self" };
 	static const char *const stats[] = { "denied",	   "audited",	      "events_lost",
 					     "no_profile", "path_unresolved", "scratch_busy",
 					     "map_full",   "processes_armed", "addr_unparsed" };
@@ -99,12 +101,12 @@ static void test_abi_numbers(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(BL_HOOK_COUNT, 21);
+	assert_int_equal(BL_HOOK_COUNT, 22);
 	for (__u32 i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
 		assert_int_equal(hooks[i].value, i);
 		assert_string_equal(bl_hook_name(i), hooks[i].name);
 	}
-	assert_int_equal(BL_REASON_COUNT, 6);
+	assert_int_equal(BL_REASON_COUNT, 7);
 	for (__u32 i = 0; i < BL_REASON_COUNT; i++)
 		assert_string_equal(bl_reason_name(i), reasons[i]);
 	assert_int_equal(BL_REASON_MAP_FULL, 4);
@@ -132,8 +134,10 @@ static void test_lsm_hooks(void **state)
 {
 	(void)state;
 	assert_string_equal(bl_hook_lsm(BL_HOOK_NONE), "");
-	/* Every other hook has its program, named as its event names it, but one. */
-	for (__u32 h = 1; h < BL_HOOK_COUNT; h++) {
+	/* Every other hook has its program, named as its event names it, but two. SELF names the
+	 * self-protection programs, which no line names (so none can be missing). */
+	assert_string_equal(bl_hook_lsm(BL_HOOK_SELF), "");
+	for (__u32 h = 1; h < BL_HOOK_SELF; h++) {
 		assert_true(bl_hook_lsm(h)[0]);
 		if (h != BL_HOOK_CGROUP_MOVE)
 			assert_string_equal(bl_hook_lsm(h), bl_hook_name(h));
@@ -149,14 +153,17 @@ static void test_lsm_hooks(void **state)
 	assert_int_equal(bl_hooks_of_lsm("task_free"), 0);
 	assert_int_equal(bl_hooks_of_lsm("ptrace_traceme"), 0);
 	assert_int_equal(bl_hooks_of_lsm("cgroup_move"), 0);
+	assert_int_equal(bl_hooks_of_lsm("inode_unlink"), 0);
+	assert_int_equal(bl_hooks_of_lsm("bpf_map"), 0);
 	assert_int_equal(bl_hooks_of_lsm(""), 0);
 }
 
-/* No line of the table is dead: every hook but NONE enforces some kind of rule. */
+/* No line of the table is dead: every hook but NONE and SELF (no profile's rule: it applies to
+ * every contained task) enforces some kind of rule. */
 static void test_every_hook_enforces(void **state)
 {
 	(void)state;
-	assert_int_equal(bl_hooks_needed(~0u), ((1u << BL_HOOK_COUNT) - 1) & ~H(NONE));
+	assert_int_equal(bl_hooks_needed(~0u), ((1u << BL_HOOK_COUNT) - 1) & ~H(NONE) & ~H(SELF));
 	assert_int_equal(bl_hooks_needed(0), 0);
 }
 
