@@ -66,8 +66,27 @@ static __always_inline bool in_own_container(const struct bl_task *t, struct tas
 {
 	__u64 key = (__u64)child;
 	struct bl_contained *c = bpf_map_lookup_elem(&contained, &key);
+	struct kernfs_node *kn;
 
-	return c && c->bound_cgroup_id == t->bound_cgroup_id;
+	if (c)
+		return c->bound_cgroup_id == t->bound_cgroup_id;
+	/*
+	 * Not recorded yet: in a binding that does not arm at exec, every task of the subtree is
+	 * contained, recorded at its first hook; one that has not reached a hook yet is the
+	 * container's all the same. Under an arm-at-exec binding an unrecorded task is the
+	 * runtime's (runc's init, whose /proc/PID/exe is the host's runc): outside.
+	 */
+	if (t->bind_flags & BL_BIND_ARM_AT_EXEC)
+		return false;
+	kn = BPF_CORE_READ(child, cgroups, dfl_cgrp, kn);
+	for (int i = 0; i < BL_MAX_CGROUP_DEPTH + 1; i++) {
+		if (!kn)
+			return false;
+		if (BPF_CORE_READ(kn, id) == t->bound_cgroup_id)
+			return true;
+		kn = BPF_CORE_READ(kn, parent);
+	}
+	return false;
 }
 
 /*

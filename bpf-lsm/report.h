@@ -72,7 +72,9 @@ static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_i
 	 * (BL_REASON_SELF) is denied in every mode: an argument, which the verifier tracks.
 	 */
 	prof = bpf_map_lookup_elem(&profiles, &t->profile_id);
-	enforce = reason == BL_REASON_SELF || !prof || prof->mode != BL_MODE_AUDIT;
+	enforce = true;
+	if (reason != BL_REASON_SELF && prof && prof->mode == BL_MODE_AUDIT)
+		enforce = false;
 	bl_count(enforce ? BL_STAT_DENIED : BL_STAT_AUDITED);
 	if (rule_id)
 		count_rule(t->slot, rule_id);
@@ -114,7 +116,16 @@ static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_i
 		bpf_probe_read_kernel_str(e->path, sizeof(e->path), obj->path);
 	bpf_ringbuf_submit(e, 0);
 out:
-	return enforce ? -EPERM : 0;
+	/*
+	 * Two constants, not arithmetic on @enforce: 6.12 checks that an LSM program's return lies
+	 * in [-MAX_ERRNO, 0], and clang turns `enforce ? -EPERM : 0` into a negation, whose result
+	 * the verifier cannot bound. The empty asm keeps the two returns apart.
+	 */
+	if (enforce) {
+		asm volatile("" ::: "memory");
+		return -EPERM;
+	}
+	return 0;
 }
 
 /* A contained task that cannot be judged is denied (enforce) or reported (audit): never let by. */
