@@ -33,16 +33,7 @@ static __always_inline bool name_is(const char *name, const char *want, int len)
 static __always_inline bool in_bound_subtree(const struct bl_task *t, struct kernfs_node *dir,
 					     bool v2)
 {
-	if (!v2)
-		return false;
-	for (int i = 0; i < BL_MAX_CGROUP_DEPTH + 1; i++) {
-		if (!dir)
-			return false;
-		if (BPF_CORE_READ(dir, id) == t->bound_cgroup_id)
-			return true;
-		dir = BPF_CORE_READ(dir, parent);
-	}
-	return false;
+	return v2 && bl_kn_within(dir, t->bound_cgroup_id);
 }
 
 SEC("lsm/inode_permission")

@@ -66,7 +66,6 @@ static __always_inline bool in_own_container(const struct bl_task *t, struct tas
 {
 	__u64 key = (__u64)child;
 	struct bl_contained *c = bpf_map_lookup_elem(&contained, &key);
-	struct kernfs_node *kn;
 
 	if (c)
 		return c->bound_cgroup_id == t->bound_cgroup_id;
@@ -78,15 +77,7 @@ static __always_inline bool in_own_container(const struct bl_task *t, struct tas
 	 */
 	if (t->bind_flags & BL_BIND_ARM_AT_EXEC)
 		return false;
-	kn = BPF_CORE_READ(child, cgroups, dfl_cgrp, kn);
-	for (int i = 0; i < BL_MAX_CGROUP_DEPTH + 1; i++) {
-		if (!kn)
-			return false;
-		if (BPF_CORE_READ(kn, id) == t->bound_cgroup_id)
-			return true;
-		kn = BPF_CORE_READ(kn, parent);
-	}
-	return false;
+	return bl_kn_within(BPF_CORE_READ(child, cgroups, dfl_cgrp, kn), t->bound_cgroup_id);
 }
 
 /*

@@ -138,6 +138,22 @@ static __always_inline int bl_record_contained(const struct bl_task *t, __u64 fl
 	return bpf_map_update_elem(&contained, &key, &c, flags);
 }
 
+/*
+ * Whether the cgroup2 directory @kn is cgroup @id or below it: a cgroup2 directory's kernfs id
+ * is its cgroup id. Deeper than the walk looks: not within.
+ */
+static __always_inline bool bl_kn_within(struct kernfs_node *kn, __u64 id)
+{
+	for (int i = 0; i < BL_MAX_CGROUP_DEPTH + 1; i++) {
+		if (!kn)
+			return false;
+		if (BPF_CORE_READ(kn, id) == id)
+			return true;
+		kn = BPF_CORE_READ(kn, parent);
+	}
+	return false;
+}
+
 enum bl_task_state {
 	BL_TASK_HOST, /* outside every binding, not contained: never touched */
 	BL_TASK_SETUP, /* in a cgroup bound with BL_BIND_ARM_AT_EXEC, not armed yet */
