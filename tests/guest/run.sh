@@ -107,6 +107,7 @@ for t in "${files[@]}"; do
 	failed=$((failed + f))
 	skipped=$((skipped + s))
 	times+=("$((SECONDS - started)) s $name")
+	echo "== $name took $((SECONDS - started)) s"
 	rm -f "$log" "$pidfile" "$hung"
 done
 # Where the boot's time went: the suite must stay well inside CI's budget.
