@@ -25,7 +25,7 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icommon -Ipolicy -Iloader -I$(OUTPUT) \
 	-DBOXLOCK_VERSION='"$(BOXLOCK_VERSION)"'
-LIBS := -lbpf -lelf -lz -linih -ljansson -lseccomp -lcurl
+LIBS := -lbpf -lelf -lz -linih -ljansson -lseccomp
 
 BPF_SRCS := $(wildcard bpf-lsm/*.bpf.c)
 BPF_HDRS := $(wildcard bpf-lsm/*.h) include/boxlock.h

@@ -105,7 +105,51 @@ static int types_differ(const struct btf *a, __u32 a_id, const struct btf *b, __
 	return bl_btf_layout_diff(a, a_id, b, b_id, why, len);
 }
 
-static int check_map(const struct bpf_map *map, const struct btf *ours, const char *cmd)
+/*
+ * The pinned maps' BTF, one per BTF object: the maps one load created share one, so it is read
+ * from the kernel and parsed once, not once a map (every command checks every map, and under
+ * emulation a parse of the whole object's BTF costs a good part of a second).
+ */
+#define BTF_CACHE_SLOTS 8
+
+struct btf_cache {
+	__u32 id[BTF_CACHE_SLOTS];
+	struct btf *btf[BTF_CACHE_SLOTS];
+	int used;
+};
+
+static struct btf *cached_btf(struct btf_cache *c, __u32 id)
+{
+	struct btf *btf;
+
+	for (int i = 0; i < c->used; i++)
+		if (c->id[i] == id)
+			return c->btf[i];
+	btf = btf__load_from_kernel_by_id(id);
+	if (!btf || c->used == BTF_CACHE_SLOTS)
+		return btf; /* a full cache: the caller frees what is not in it */
+	c->id[c->used] = id;
+	c->btf[c->used++] = btf;
+	return btf;
+}
+
+static bool in_cache(const struct btf_cache *c, const struct btf *btf)
+{
+	for (int i = 0; i < c->used; i++)
+		if (c->btf[i] == btf)
+			return true;
+	return false;
+}
+
+static void free_cache(struct btf_cache *c)
+{
+	for (int i = 0; i < c->used; i++)
+		btf__free(c->btf[i]);
+	c->used = 0;
+}
+
+static int check_map(const struct bpf_map *map, const struct btf *ours, struct btf_cache *cache,
+		     const char *cmd)
 {
 	const char *path = bpf_map__pin_path(map);
 	struct bpf_map_info info = {};
@@ -129,7 +173,7 @@ static int check_map(const struct bpf_map *map, const struct btf *ours, const ch
 	}
 	if (!info.btf_id)
 		goto out; /* made without BTF (the abi record, a kernel that refused it) */
-	pinned = btf__load_from_kernel_by_id(info.btf_id);
+	pinned = cached_btf(cache, info.btf_id);
 	if (!pinned) {
 		err = -errno;
 		bl_err("%s%sread the BTF of %s: %s", CMD_PREFIX(cmd), path, strerror(-err));
@@ -145,7 +189,8 @@ static int check_map(const struct bpf_map *map, const struct btf *ours, const ch
 		err = -EPROTO;
 	}
 out:
-	btf__free(pinned);
+	if (pinned && !in_cache(cache, pinned))
+		btf__free(pinned);
 	close(fd);
 	return err;
 }
@@ -153,17 +198,19 @@ out:
 int bl_abi_check_layout(struct bpf_object *obj, const char *cmd)
 {
 	const struct btf *ours = bpf_object__btf(obj);
+	struct btf_cache cache = { .used = 0 };
 	struct bpf_map *map;
-	int err;
+	int err = 0;
 
 	if (!ours)
 		return 0; /* an object without BTF: nothing to compare with */
 	bpf_object__for_each_map(map, obj) {
 		if (bpf_map__is_internal(map) || !bpf_map__pin_path(map))
 			continue;
-		err = check_map(map, ours, cmd);
+		err = check_map(map, ours, &cache, cmd);
 		if (err)
-			return err;
+			break;
 	}
-	return 0;
+	free_cache(&cache);
+	return err;
 }

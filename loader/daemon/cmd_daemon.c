@@ -21,7 +21,6 @@
 #include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
-#include <curl/curl.h>
 #include "bind.h"
 #include "cli.h"
 #include "daemon.h"
@@ -252,7 +251,6 @@ int bl_cmd_daemon(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	fprintf(stderr, "boxlock: daemon enforcing: %zu profiles from %s, events to %s\n", d.set.n,
 		d.profile_dir, d.log_path);
 	/* A failed notification is logged, not fatal: systemd then times the start out, which

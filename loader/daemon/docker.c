@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
+#include "curl_dl.h"
 #include "docker.h"
 
 #define BODY_MAX (16 << 20) /* no answer boxlock asks for is near this: a hostile one is cut */
@@ -37,17 +37,20 @@ static size_t collect(char *data, size_t size, size_t n, void *arg)
 static CURL *handle(const char *sock, const char *path)
 {
 	char url[512];
-	CURL *c = curl_easy_init();
+	CURL *c;
 
+	if (bl_curl_open())
+		return NULL;
+	c = bl_curl.easy_init();
 	if (!c)
 		return NULL;
 	/* The host part is ignored over a unix socket; Docker wants some name there. */
 	snprintf(url, sizeof(url), "http://docker/%s%s", BL_DOCKER_API, path);
-	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+	bl_curl.easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock);
+	bl_curl.easy_setopt(c, CURLOPT_URL, url);
+	bl_curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	bl_curl.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	bl_curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
 	return c;
 }
 
@@ -62,10 +65,10 @@ int bl_docker_get(const char *sock, const char *path, json_t **out)
 	c = handle(sock, path);
 	if (!c)
 		return -ENOMEM;
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-	rc = curl_easy_perform(c);
+	bl_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	bl_curl.easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	bl_curl.easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	rc = bl_curl.easy_perform(c);
 	if (rc != CURLE_OK) {
 		err = rc == CURLE_COULDNT_CONNECT ? -ECONNREFUSED : b.too_big ? -E2BIG : -EIO;
 		goto out;
@@ -74,7 +77,7 @@ int bl_docker_get(const char *sock, const char *path, json_t **out)
 	if (!*out)
 		err = -EBADMSG;
 out:
-	curl_easy_cleanup(c);
+	bl_curl.easy_cleanup(c);
 	free(b.p);
 	return err;
 }
@@ -200,13 +203,13 @@ int bl_docker_follow(const char *sock, int (*fn)(const char *action, const char 
 	c = handle(sock, "/events?filters=%7B%22type%22%3A%5B%22container%22%5D%7D");
 	if (!c)
 		return -ENOMEM;
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_stream);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &s);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	rc = curl_easy_perform(c);
-	curl_easy_cleanup(c);
+	bl_curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_stream);
+	bl_curl.easy_setopt(c, CURLOPT_WRITEDATA, &s);
+	bl_curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	bl_curl.easy_setopt(c, CURLOPT_XFERINFODATA, &s);
+	bl_curl.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	rc = bl_curl.easy_perform(c);
+	bl_curl.easy_cleanup(c);
 	free(s.line.p);
 	if (rc == CURLE_COULDNT_CONNECT)
 		return -ECONNREFUSED;

@@ -46,6 +46,19 @@ watchdog() {
 	kill_tree "$pid"
 }
 
+# kill_test_cgroups: kills whatever still runs in the test cgroups (lib.sh's CGROOT) once a file
+# has ended, and prints those tasks' names: a loop a test forgot would eat the CPU of every file
+# after it (and has: an emulated CPU is slow enough without one).
+kill_test_cgroups() {
+	local cg pids p
+	for cg in $(find /sys/fs/cgroup/boxlock-test -name cgroup.procs -printf '%h\n' 2>/dev/null); do
+		pids=$(cat "$cg/cgroup.procs" 2>/dev/null)
+		[ -n "$pids" ] || continue
+		for p in $pids; do printf ' %s (%s)' "$p" "$(cat /proc/"$p"/comm 2>/dev/null)"; done
+		echo 1 >"$cg/cgroup.kill" 2>/dev/null
+	done
+}
+
 case ${BOXLOCK_SUITE:-guest} in
 guest) files=("$REPO"/tests/guest/test_*.sh "$REPO"/tests/attacks/*.sh) ;;
 systemd) files=("$REPO"/tests/guest/systemd/test_*.sh) ;;
@@ -83,6 +96,8 @@ for t in "${files[@]}"; do
 	rc=${PIPESTATUS[0]}
 	kill "$wd" 2>/dev/null
 	wait "$wd" 2>/dev/null
+	left=$(kill_test_cgroups)
+	[ -z "$left" ] || echo "WARN: $name left processes running in its cgroups, killed:$left"
 	p=$(grep -c '^PASS:' "$log")
 	f=$(grep -c '^FAIL:' "$log")
 	s=$(grep -c '^SKIP:' "$log")

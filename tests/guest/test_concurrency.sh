@@ -209,6 +209,8 @@ kill "$daemon_pid" 2>/dev/null
 wait "$daemon_pid" 2>/dev/null
 sleep 1
 {
+	# loop_pid is the backgrounded in_cg subshell; the loop is its child: that first.
+	pkill -9 -P "$loop_pid"
 	kill -9 "$loop_pid"
 	wait "$loop_pid"
 } 2>/dev/null
