@@ -93,13 +93,14 @@ guest_boot() {
 # the kernel does not change and which take minutes of emulated time: real Docker (test_docker),
 # the runtimes through the shim and the OCI hook (test_shim, test_oci_hook: arming at the first
 # exec is test_arming's on every kernel), the control-plane lock under a storm of writers
-# (test_concurrency), the daemon's lifecycle (test_daemon) and doctor's checks (test_doctor).
+# (test_concurrency), the daemon's lifecycle (test_daemon), doctor's checks (test_doctor), the
+# pinned state's ABI record (test_abi) and `boxlock run`'s cgroup and seccomp set-up (test_run).
 first=1
 for k in "${kernels[@]}"; do
 	echo "=== guest tests on Linux $k"
 	res=$OUT/results/guest-$k
 	skip_re=
-	[ $first -eq 1 ] || skip_re='^(test_docker|test_shim|test_oci_hook|test_concurrency|test_daemon|test_doctor)$'
+	[ $first -eq 1 ] || skip_re='^(test_docker|test_shim|test_oci_hook|test_concurrency|test_daemon|test_doctor|test_abi|test_run)$'
 	first=0
 	guest_boot "guest $k" "$res" --kernel "$k" --timeout "${BOXLOCK_GUEST_TIMEOUT:-3300}" \
 		--rw "$OUT" -- env BOXLOCK_RESULTS="$res" BOXLOCK_KERNEL="$k" \

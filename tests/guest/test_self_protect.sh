@@ -23,41 +23,46 @@ in_alt_ns() {
 		"$alt" "$BLTRY" cgexec "$c" "$@"
 }
 
-# self_denied NAME CMD...: EPERM and a boxlock_self event, in enforce and in audit mode.
+# self_denied NAME CMD...: EPERM and a boxlock_self event in $self_mode (the cases run once in
+# enforce mode, then once in audit mode: one mode switch each, not two a case).
 self_denied() {
-	local name=$1 mode got
+	local name=$1 got
 	shift
-	for mode in enforce audit; do
-		bl mode "$mode" --profile default >/dev/null
-		drain_events
-		got=$("$@" 2>&1 | tail -n 1)
-		if [ "$got" = EPERM ]; then
-			pass "BLOCKED $name ($mode mode: $got)"
-		else
-			fail "$name: $mode mode: expected EPERM, got '$got'"
-		fi
-		check_event "$name: $mode mode: event" "$self and .cgroup == \"$cg\""
-	done
-	bl mode enforce --profile default >/dev/null
+	got=$("$@" 2>&1 | tail -n 1)
+	if [ "$got" = EPERM ]; then
+		pass "BLOCKED $name ($self_mode mode: $got)"
+	else
+		fail "$name: $self_mode mode: expected EPERM, got '$got'"
+	fi
+	check_event "$name: $self_mode mode: event" "$self and .cgroup == \"$cg\""
 }
 
-self_denied "unlink a link pin through a bind mount of bpffs" \
-	in_alt_ns "$cg" "$BLTRY" unlink "$alt/boxlock/links/bl_file_open"
-self_denied "unlink a map pin through a bind mount of bpffs" \
-	in_alt_ns "$cg" "$BLTRY" unlink "$alt/boxlock/maps/bindings"
-self_denied "rename a link pin" \
-	in_alt_ns "$cg" "$BLTRY" rename "$alt/boxlock/links/bl_file_open" "$alt/boxlock/links/x"
-self_denied "rename the pin directory away" \
-	in_alt_ns "$cg" "$BLTRY" rename "$alt/boxlock" "$alt/boxlock-old" # no dot: bpffs reserves names with dots (bpf_lookup)
 mkdir -p /sys/fs/bpf/bl-test-empty # a host task's directory next to the pin directory
-self_denied "rename a directory over the pin directory" \
-	in_alt_ns "$cg" "$BLTRY" rename "$alt/bl-test-empty" "$alt/boxlock"
-self_denied "rmdir the pin directory" in_alt_ns "$cg" "$BLTRY" rmdir "$alt/boxlock"
-self_denied "rmdir links/" in_alt_ns "$cg" "$BLTRY" rmdir "$alt/boxlock/links"
-self_denied "mkdir in the pin directory" in_alt_ns "$cg" "$BLTRY" mkdir "$alt/boxlock/maps/new"
-self_denied "create a file in the pin directory" \
-	in_alt_ns "$cg" "$BLTRY" creat "$alt/boxlock/links/new"
-self_denied "open a map pin (host path)" in_cg "$cg" "$BLTRY" open "$PIN/maps/settings" r
+self_cases() {
+	self_denied "unlink a link pin through a bind mount of bpffs" \
+		in_alt_ns "$cg" "$BLTRY" unlink "$alt/boxlock/links/bl_file_open"
+	self_denied "unlink a map pin through a bind mount of bpffs" \
+		in_alt_ns "$cg" "$BLTRY" unlink "$alt/boxlock/maps/bindings"
+	self_denied "rename a link pin" \
+		in_alt_ns "$cg" "$BLTRY" rename "$alt/boxlock/links/bl_file_open" "$alt/boxlock/links/x"
+	# no dot in the new name: bpffs reserves names with dots (bpf_lookup)
+	self_denied "rename the pin directory away" \
+		in_alt_ns "$cg" "$BLTRY" rename "$alt/boxlock" "$alt/boxlock-old"
+	self_denied "rename a directory over the pin directory" \
+		in_alt_ns "$cg" "$BLTRY" rename "$alt/bl-test-empty" "$alt/boxlock"
+	self_denied "rmdir the pin directory" in_alt_ns "$cg" "$BLTRY" rmdir "$alt/boxlock"
+	self_denied "rmdir links/" in_alt_ns "$cg" "$BLTRY" rmdir "$alt/boxlock/links"
+	self_denied "mkdir in the pin directory" in_alt_ns "$cg" "$BLTRY" mkdir "$alt/boxlock/maps/new"
+	self_denied "create a file in the pin directory" \
+		in_alt_ns "$cg" "$BLTRY" creat "$alt/boxlock/links/new"
+	self_denied "open a map pin (host path)" in_cg "$cg" "$BLTRY" open "$PIN/maps/settings" r
+}
+for self_mode in enforce audit; do
+	bl mode "$self_mode" --profile default >/dev/null
+	drain_events
+	self_cases
+done
+bl mode enforce --profile default >/dev/null
 for p in links/bl_file_open maps/bindings maps/settings maps/self_objects; do
 	[ -e "$PIN/$p" ] && pass "the pin $p is still there" || fail "the pin $p is gone"
 done
