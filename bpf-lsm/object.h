@@ -155,6 +155,43 @@ static __always_inline long bl_root_prefix(struct bl_scratch *s)
 	return bl_walk_copy(s, bl_buf(s), w.off);
 }
 
+/*
+ * Writes the path of @dentry on mount @mnt from the root of the task's mount namespace to the
+ * start of the buffer, NUL-terminated, by the same walk as bl_root_prefix: the name file_open
+ * gives the object (its root prefix and bpf_d_path, which 6.1 allows in no path_* hook). Returns
+ * its length with the NUL, or -1 when the walk cannot place it (deeper than BL_WALK_DEPTH names,
+ * longer than BL_WALK_MAX bytes, or on a mount outside the namespace's tree): denied.
+ */
+static __always_inline long bl_mnt_path(struct bl_scratch *s, struct vfsmount *mnt,
+					struct dentry *dentry)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mount *ns_root = BPF_CORE_READ(task, nsproxy, mnt_ns, root);
+	struct dentry *ns_top = BPF_CORE_READ(ns_root, mnt.mnt_root);
+	struct bl_walk w = { .s = s, .off = BL_WALK_MAX };
+	char *buf = bl_buf(s);
+	long n;
+
+	if (!ns_root || !mnt || !dentry)
+		return -1;
+	w.ns_root = ns_root;
+	w.ns_top = ns_top;
+	w.d = dentry;
+	w.m = bl_real_mount(mnt);
+	bpf_loop(BL_WALK_DEPTH, bl_root_step, &w, 0);
+	if (w.state != 1)
+		return -1;
+	if (w.off == BL_WALK_MAX) { /* the namespace's root itself */
+		buf[BL_WALK_AREA + BL_WALK_MAX - 1] = '/';
+		w.off = BL_WALK_MAX - 1;
+	}
+	n = bl_walk_copy(s, buf, w.off);
+	if (n <= 0)
+		return -1;
+	buf[n & (BL_WALK_MAX * 2 - 1)] = '\0';
+	return n + 1;
+}
+
 /* Is @sb devtmpfs? It has tmpfs's magic; its type's name tells. */
 static __always_inline bool bl_is_devtmpfs(struct super_block *sb)
 {
@@ -241,6 +278,32 @@ bl_fs_lookup(struct bl_scratch *s, struct dentry *dentry, __u32 slot, int *err)
 fail:
 	*err = -1;
 	return NULL;
+}
+
+/*
+ * Writes the path of @dentry from its superblock's root to the start of the buffer,
+ * NUL-terminated (an event's name for an object whose mount a hook does not give). Returns its
+ * length with the NUL, or -1.
+ */
+static __always_inline long bl_sb_path(struct bl_scratch *s, struct dentry *dentry)
+{
+	struct dentry *sb_root = BPF_CORE_READ(dentry, d_sb, s_root);
+	struct bl_walk w = { .s = s, .d = dentry, .stop = sb_root, .off = BL_WALK_MAX };
+	char *buf = bl_buf(s);
+	long n;
+
+	bpf_loop(BL_WALK_DEPTH, bl_fs_step, &w, 0);
+	if (w.state != 1)
+		return -1;
+	if (w.off == BL_WALK_MAX) {
+		buf[BL_WALK_AREA + BL_WALK_MAX - 1] = '/';
+		w.off = BL_WALK_MAX - 1;
+	}
+	n = bl_walk_copy(s, buf, w.off);
+	if (n <= 0)
+		return -1;
+	buf[n & (BL_WALK_MAX * 2 - 1)] = '\0';
+	return n + 1;
 }
 
 static __always_inline char bl_hex(__u32 v)

@@ -104,11 +104,28 @@ static __always_inline bool bl_rule_denies_unix(const struct bl_path_rule *r, __
 }
 
 /*
- * Judges @access to the file at @path (inode @inode) for task @t: denied if any rule that
- * names it denies it: the rule for its device number (a device node), for its place in its
- * pseudo-filesystem, for its path, or for its identity. The object keys are looked up first:
- * the path is resolved last into the same buffer, so that the event carries it. A path or
- * object that cannot be resolved fails closed.
+ * The verdict once an object's names are looked up: denied if any rule that names it denies
+ * @obj->access (its low bits; the operation rides above BL_ACCESS_OP_SHIFT): the rule for its
+ * path, for its place in its pseudo-filesystem, for its device number, or for its identity.
+ */
+static __always_inline int
+bl_judge_file_rules(const struct bl_task *t, __u32 hook, const struct bl_object *obj,
+		    const struct bl_path_rule *rule, const struct bl_path_rule *fs_rule,
+		    const struct bl_path_rule *dev_rule, struct inode *inode)
+{
+	__u32 access = obj->access & ((1u << BL_ACCESS_OP_SHIFT) - 1), rule_id = 0;
+
+	if (bl_rule_denies(rule, access, &rule_id) || bl_rule_denies(fs_rule, access, &rule_id) ||
+	    bl_rule_denies(dev_rule, access, &rule_id) ||
+	    bl_rule_denies(bl_inode_lookup(t->slot, inode), access, &rule_id))
+		return bl_judge(t, hook, rule_id, BL_REASON_RULE, obj);
+	return 0;
+}
+
+/*
+ * Judges @access to the file at @path (inode @inode) for task @t (bl_judge_file_rules). The
+ * object keys are looked up first: the path is resolved last into the same buffer, so that the
+ * event carries it. A path or object that cannot be resolved fails closed.
  */
 static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
 					 const struct path *path, struct inode *inode, __u32 access)
@@ -116,7 +133,6 @@ static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
 	struct bl_object obj = { .kind = BL_OBJ_PATH, .access = access };
 	struct bl_path_rule *rule = NULL, *dev_rule, *fs_rule;
 	struct bl_scratch *s;
-	__u32 rule_id = 0;
 	int err, ret = 0;
 
 	s = bl_scratch_get();
@@ -132,10 +148,53 @@ static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
 		goto out;
 	}
 	obj.path = s->key.path;
-	if (bl_rule_denies(rule, access, &rule_id) || bl_rule_denies(fs_rule, access, &rule_id) ||
-	    bl_rule_denies(dev_rule, access, &rule_id) ||
-	    bl_rule_denies(bl_inode_lookup(t->slot, inode), access, &rule_id))
-		ret = bl_judge(t, hook, rule_id, BL_REASON_RULE, &obj);
+	ret = bl_judge_file_rules(t, hook, &obj, rule, fs_rule, dev_rule, inode);
+out:
+	bl_scratch_put(s);
+	return ret;
+}
+
+/*
+ * Judges a change to the entry @dentry (which may be negative: a name about to be made) on mount
+ * @mnt, for the write access of every rule that names it, as bl_check_file does for an open: by
+ * its path (bl_mnt_path), its pseudo-filesystem place, and, when it has an inode, its device
+ * number and identity. @mnt NULL: a hook that gives no mount (setattr, xattrs); the object is then
+ * judged by what needs none (device, pseudo-filesystem, identity), and the event carries its
+ * path inside its filesystem. Fails closed where a name cannot be resolved.
+ */
+static __always_inline int bl_check_entry(const struct bl_task *t, __u32 hook, struct vfsmount *mnt,
+					  struct dentry *dentry, __u32 op)
+{
+	struct bl_object obj = { .kind = BL_OBJ_PATH,
+				 .access = BL_ACCESS_WRITE | op << BL_ACCESS_OP_SHIFT };
+	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
+	struct bl_path_rule *rule = NULL, *dev_rule = NULL, *fs_rule;
+	struct bl_scratch *s;
+	int err, ret = 0;
+	long len;
+
+	s = bl_scratch_get();
+	if (!s)
+		return bl_fail_closed(t, hook, BL_REASON_SCRATCH_BUSY, BL_STAT_SCRATCH_BUSY, &obj);
+	if (inode)
+		dev_rule = bl_dev_lookup(s, inode, t->slot);
+	fs_rule = bl_fs_lookup(s, dentry, t->slot, &err);
+	if (!err && mnt) {
+		len = bl_mnt_path(s, mnt, dentry);
+		if (len < 0)
+			err = -1;
+		else
+			rule = bl_name_lookup(s, len, t->slot);
+	}
+	if (err) {
+		ret = bl_fail_closed(t, hook, BL_REASON_PATH_UNRESOLVED, BL_STAT_PATH_UNRESOLVED,
+				     &obj);
+		goto out;
+	}
+	/* With no mount, the event names the object by its path inside its filesystem. */
+	if (mnt || bl_sb_path(s, dentry) > 0)
+		obj.path = s->key.path;
+	ret = bl_judge_file_rules(t, hook, &obj, rule, fs_rule, dev_rule, inode);
 out:
 	bl_scratch_put(s);
 	return ret;

@@ -51,6 +51,12 @@ static const struct numbered verdicts[] = {
 #undef BL_X
 };
 
+static const struct numbered file_ops[] = {
+#define BL_X(id, num, name) { num, name },
+	BL_FILE_OPS(BL_X)
+#undef BL_X
+};
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *indexed(const char *const *names, size_t n, __u32 i)
@@ -88,9 +94,20 @@ __u32 bl_hooks_of_lsm(const char *lsm)
 {
 	__u32 set = 0;
 
-	for (__u32 h = 1; h < BL_HOOK_COUNT; h++)
-		if (hooks[h].lsm[0] && !strcmp(hooks[h].lsm, lsm)) /* SELF has no LSM hook */
-			set |= 1u << h;
+	size_t n = strlen(lsm);
+
+	/* A line's lsm is one LSM hook or a space-separated list of them (file_change). */
+	for (__u32 h = 1; h < BL_HOOK_COUNT; h++) {
+		const char *w = hooks[h].lsm; /* SELF has no LSM hook: "" */
+
+		while (n && (w = strstr(w, lsm))) {
+			if ((w == hooks[h].lsm || w[-1] == ' ') && (w[n] == ' ' || !w[n])) {
+				set |= 1u << h;
+				break;
+			}
+			w += n;
+		}
+	}
 	return set;
 }
 
@@ -122,6 +139,11 @@ const char *bl_flag_name(__u32 flag)
 const char *bl_verdict_name(__u32 verdict)
 {
 	return numbered_name(verdicts, ARRAY_LEN(verdicts), verdict);
+}
+
+const char *bl_file_op_name(__u32 op)
+{
+	return numbered_name(file_ops, ARRAY_LEN(file_ops), op);
 }
 
 const char *bl_mode_name(__u32 mode)

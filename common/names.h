@@ -29,6 +29,8 @@ const char *bl_stat_name(__u32 stat);
 const char *bl_flag_name(__u32 flag);
 const char *bl_verdict_name(__u32 verdict);
 const char *bl_mode_name(__u32 mode);
+/* A BL_OP_* number's name ("unlink"), the event's "operation". */
+const char *bl_file_op_name(__u32 op);
 /* BL_MODE_* of @name ("audit", "enforce"), or 0. */
 __u32 bl_mode_by_name(const char *name);
 

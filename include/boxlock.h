@@ -182,6 +182,19 @@
  *          line names their LSM hooks but inode_permission and bpf, which every kernel has.
  *   kinds  the rule kinds it enforces (BL_RK_*, BL_PF()): a profile with any of them needs it
  */
+/*
+ * FILE_CHANGE and NAME_CHANGE: a file rule's write access judged where a file changes without an
+ * open for writing (bpf-lsm/change.bpf.c): its content or attributes (truncate, chmod, chown,
+ * utimes, xattrs), or a name (unlink, rmdir, rename either end, link, and a new name: mknod,
+ * O_CREAT, mkdir, symlink). One line each for several LSM hooks, named by the space-separated
+ * `lsm` lists below (bl_hooks_of_lsm): hook bit sets are __u32. The event's "operation" says
+ * which (BL_FILE_OPS, in the event's access bits above BL_ACCESS_OP_SHIFT).
+ */
+#define BL_FILE_CHANGE_LSM \
+	"path_truncate path_chmod path_chown inode_setattr inode_setxattr inode_removexattr"
+#define BL_NAME_CHANGE_LSM \
+	"path_unlink path_rmdir path_rename path_link path_mknod path_mkdir path_symlink"
+
 #define BL_HOOKS(X)                                                                             \
 	X(NONE, "none", "", 0)                                                                  \
 	X(FILE_OPEN, "file_open", "file_open", BL_RK_PATH_OPEN)                                 \
@@ -207,7 +220,9 @@
 	X(USERNS, "userns_create", "userns_create", BL_PF(BL_PF_DENY_USERNS))                   \
 	X(CGROUP_MOVE, "cgroup_move", "inode_permission", BL_PF(BL_PF_DENY_CGROUP_ESCAPE))      \
 	X(SENDMSG, "socket_sendmsg", "socket_sendmsg", BL_RK_NET)                               \
-	X(SELF, "boxlock_self", "", 0)
+	X(SELF, "boxlock_self", "", 0)                                                          \
+	X(FILE_CHANGE, "file_change", BL_FILE_CHANGE_LSM, BL_RK_PATH_OPEN)                      \
+	X(NAME_CHANGE, "name_change", BL_NAME_CHANGE_LSM, BL_RK_PATH_OPEN)
 
 /* The enums, from the tables. clang-format would indent what follows an expansion. */
 /* clang-format off */
@@ -275,6 +290,39 @@ enum bl_action {
 #define BL_ACCESS_WRITE 0x2
 
 #define BL_ACCESS_EXEC 0x4
+
+/*
+ * What changed a file without opening it for writing: X(ID, number, name), the event's
+ * "operation" for file_change and name_change, in the event's access bits from
+ * BL_ACCESS_OP_SHIFT up. Numbers are only ever appended.
+ */
+#define BL_FILE_OPS(X)                                                                       \
+	X(TRUNCATE, 1, "truncate")                                                           \
+	X(CHMOD, 2, "chmod")                                                                 \
+	X(CHOWN, 3, "chown")                                                                 \
+	X(SETATTR, 4, "setattr") /* utimes, and any other attribute change */                \
+	X(SETXATTR, 5, "setxattr")                                                           \
+	X(REMOVEXATTR, 6, "removexattr")                                                     \
+	X(UNLINK, 7, "unlink")                                                               \
+	X(RMDIR, 8, "rmdir")                                                                 \
+	X(RENAME_FROM, 9, "rename-from") /* the name renamed away */                         \
+	X(RENAME_TO, 10, "rename-to") /* the name renamed to (over a file, or a new name) */ \
+	X(LINK_FROM, 11, "link-from") /* the file a second name is made for */               \
+	X(LINK_TO, 12, "link-to") /* that new name */                                        \
+	X(CREATE, 13, "create") /* mknod, or open(O_CREAT) of a new file */                  \
+	X(MKDIR, 14, "mkdir")                                                                \
+	X(SYMLINK, 15, "symlink")                                                            \
+	X(SETACL, 16, "setacl") /* 6.2+: POSIX ACLs are no xattr calls any more */           \
+	X(REMOVEACL, 17, "removeacl")
+#define BL_ACCESS_OP_SHIFT 8
+
+/* clang-format off */
+enum bl_file_op {
+#define BL_X(id, num, name) BL_OP_##id = num,
+	BL_FILE_OPS(BL_X)
+#undef BL_X
+};
+/* clang-format on */
 
 /*
  * The version of this ABI, bumped by hand whenever a struct that a pinned map holds changes (a

@@ -63,6 +63,10 @@ static void add_object(json_t *j, const struct bl_event *e)
 	case BL_OBJ_PATH:
 		json_object_set_new(j, "path", json_string(path));
 		json_object_set_new(j, "access", access_json(e->access));
+		if (e->access >> BL_ACCESS_OP_SHIFT) /* file_change, name_change */
+			json_object_set_new(
+				j, "operation",
+				json_string(bl_file_op_name(e->access >> BL_ACCESS_OP_SHIFT)));
 		break;
 	case BL_OBJ_INET:
 		inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, addr, sizeof(addr));

@@ -292,6 +292,36 @@ static bool has_hook(const struct btf *vmlinux, const struct bpf_program *prog)
 	return btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) >= 0;
 }
 
+/*
+ * Programs that are not for every kernel. inode_set_acl and inode_remove_acl (6.2+): before them,
+ * POSIX ACLs were xattrs, which inode_setxattr and inode_removexattr judge, so a kernel without
+ * them misses nothing. inode_setattr gained an idmap argument in 6.9: of its two programs, the
+ * one whose signature is not this kernel's is not loaded. Returns true when @prog is one of them,
+ * with *@load saying whether this kernel takes it.
+ */
+static bool kernel_variant(const struct btf *vmlinux, const struct bpf_program *prog, bool *load)
+{
+	const char *name = bpf_program__name(prog), *sec = bpf_program__section_name(prog);
+	const struct btf_type *fn, *proto;
+	bool new_setattr;
+	int id;
+
+	if (!strcmp(sec, "lsm/inode_set_acl") || !strcmp(sec, "lsm/inode_remove_acl")) {
+		*load = has_hook(vmlinux, prog);
+		return true;
+	}
+	if (strcmp(sec, "lsm/inode_setattr"))
+		return false;
+	id = btf__find_by_name_kind(vmlinux, "bpf_lsm_inode_setattr", BTF_KIND_FUNC);
+	fn = id < 0 ? NULL : btf__type_by_id(vmlinux, id);
+	proto = fn ? btf__type_by_id(vmlinux, fn->type) : NULL;
+	if (!proto)
+		return false; /* no such hook: skip_missing_hooks says so */
+	new_setattr = btf_vlen(proto) == 3; /* (idmap, dentry, attr) */
+	*load = new_setattr == !strcmp(name, "bl_inode_setattr_6_9");
+	return true;
+}
+
 static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
@@ -303,7 +333,13 @@ static int skip_missing_hooks(struct bpf_object *obj, __u32 *missing)
 	bpf_object__for_each_program(prog, obj) {
 		const char *sec = bpf_program__section_name(prog), *hook = sec + strlen("lsm/");
 		__u32 hooks;
+		bool load;
 
+		if (kernel_variant(vmlinux, prog, &load)) {
+			if (!load)
+				bpf_program__set_autoload(prog, false);
+			continue;
+		}
 		if (has_hook(vmlinux, prog))
 			continue;
 		hooks = bl_hooks_of_lsm(hook);

@@ -14,6 +14,14 @@
  *   bltry rename OLD NEW               rename(2)
  *   bltry rmdir PATH                   rmdir(2)
  *   bltry mkdir PATH                   mkdir(2)
+ *   bltry truncate PATH                truncate(2) to 0 bytes
+ *   bltry chmod PATH                   chmod(2) 0600
+ *   bltry chown PATH                   chown(2) to the caller's own uid and gid
+ *   bltry utimes PATH                  utimes(2) to now
+ *   bltry link OLD NEW                 link(2)
+ *   bltry symlink TARGET NEW           symlink(2)
+ *   bltry setxattr PATH                setxattr(2) user.boxlock = "1"
+ *   bltry removexattr PATH             removexattr(2) user.boxlock
  *   bltry creat PATH                   open(2) O_CREAT|O_EXCL|O_WRONLY
  *   bltry bpf-obj-get PATH r|w|rw      bpf(BPF_OBJ_GET) of a pinned object, with file_flags
  *   bltry bpf-fd-by-id map|prog|link ID  bpf(BPF_{MAP,PROG,LINK}_GET_FD_BY_ID)
@@ -72,6 +80,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
+#include <sys/time.h>
+#include <sys/xattr.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
@@ -234,6 +244,47 @@ static int do_unlink(int argc, char **argv)
 static int do_rename(int argc, char **argv)
 {
 	return argc != 2 ? 3 : report(rename(argv[0], argv[1]));
+}
+
+static int do_truncate(int argc, char **argv)
+{
+	return argc != 1 ? 3 : report(truncate(argv[0], 0));
+}
+
+static int do_chmod(int argc, char **argv)
+{
+	return argc != 1 ? 3 : report(chmod(argv[0], 0600));
+}
+
+/* chown to the owner it has: a change the kernel allows any owner, so only boxlock refuses. */
+static int do_chown(int argc, char **argv)
+{
+	return argc != 1 ? 3 : report(chown(argv[0], getuid(), getgid()));
+}
+
+static int do_utimes(int argc, char **argv)
+{
+	return argc != 1 ? 3 : report(utimes(argv[0], NULL));
+}
+
+static int do_link(int argc, char **argv)
+{
+	return argc != 2 ? 3 : report(link(argv[0], argv[1]));
+}
+
+static int do_symlink(int argc, char **argv)
+{
+	return argc != 2 ? 3 : report(symlink(argv[0], argv[1]));
+}
+
+static int do_setxattr(int argc, char **argv)
+{
+	return argc != 1 ? 3 : report(setxattr(argv[0], "user.boxlock", "1", 1, 0));
+}
+
+static int do_removexattr(int argc, char **argv)
+{
+	return argc != 1 ? 3 : report(removexattr(argv[0], "user.boxlock"));
 }
 
 static int do_rmdir(int argc, char **argv)
@@ -988,6 +1039,14 @@ int main(int argc, char **argv)
 		{ "unlink", do_unlink },
 		{ "rename", do_rename },
 		{ "rmdir", do_rmdir },
+		{ "truncate", do_truncate },
+		{ "chmod", do_chmod },
+		{ "chown", do_chown },
+		{ "utimes", do_utimes },
+		{ "link", do_link },
+		{ "symlink", do_symlink },
+		{ "setxattr", do_setxattr },
+		{ "removexattr", do_removexattr },
 		{ "mkdir", do_mkdir },
 		{ "creat", do_creat },
 		{ "bpf-obj-get", do_bpf_obj_get },

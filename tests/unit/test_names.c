@@ -87,6 +87,8 @@ static void test_abi_numbers(void **state)
 		{ BL_HOOK_CGROUP_MOVE, "cgroup_move" },
 		{ BL_HOOK_SENDMSG, "socket_sendmsg" },
 		{ BL_HOOK_SELF, "boxlock_self" },
+		{ BL_HOOK_FILE_CHANGE, "file_change" },
+		{ BL_HOOK_NAME_CHANGE, "name_change" },
 	};
 	static const char *const reasons[] = { "rule",	       "no-profile", "path-unresolved",
 					       "scratch-busy", "map-full",   "addr-unparsed",
@@ -101,7 +103,7 @@ static void test_abi_numbers(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(BL_HOOK_COUNT, 22);
+	assert_int_equal(BL_HOOK_COUNT, 24);
 	for (__u32 i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
 		assert_int_equal(hooks[i].value, i);
 		assert_string_equal(bl_hook_name(i), hooks[i].name);
@@ -130,6 +132,9 @@ static void test_abi_numbers(void **state)
 	assert_string_equal(bl_verdict_name(BL_VERDICT_AUDITED), "audited");
 }
 
+/* Every hook that judges a file rule: open, an fd passed in, and writes without an open. */
+#define FILE_HOOKS (H(FILE_OPEN) | H(FILE_RECEIVE) | H(FILE_CHANGE) | H(NAME_CHANGE))
+
 static void test_lsm_hooks(void **state)
 {
 	(void)state;
@@ -148,6 +153,17 @@ static void test_lsm_hooks(void **state)
 	assert_int_equal(bl_hooks_of_lsm("file_open"), H(FILE_OPEN));
 	assert_int_equal(bl_hooks_of_lsm("userns_create"), H(USERNS));
 	assert_int_equal(bl_hooks_of_lsm("sb_mount"), H(MOUNT));
+	/* file_change and name_change: one line, a list of LSM hooks; whole words only. */
+	assert_int_equal(bl_hooks_of_lsm("path_truncate"), H(FILE_CHANGE));
+	assert_int_equal(bl_hooks_of_lsm("inode_removexattr"), H(FILE_CHANGE));
+	assert_int_equal(bl_hooks_of_lsm("path_unlink"), H(NAME_CHANGE));
+	assert_int_equal(bl_hooks_of_lsm("path_symlink"), H(NAME_CHANGE));
+	assert_int_equal(bl_hooks_of_lsm("path_"), 0);
+	assert_int_equal(bl_hooks_of_lsm("inode_set"), 0);
+	assert_int_equal(bl_hooks_of_lsm(""), 0);
+	assert_string_equal(bl_file_op_name(BL_OP_UNLINK), "unlink");
+	assert_string_equal(bl_file_op_name(BL_OP_RENAME_TO), "rename-to");
+	assert_string_equal(bl_file_op_name(0), "unknown");
 	/* Programs no line names cannot be done without. */
 	assert_int_equal(bl_hooks_of_lsm("task_alloc"), 0);
 	assert_int_equal(bl_hooks_of_lsm("task_free"), 0);
@@ -183,9 +199,9 @@ static void test_hooks_needed(void **state)
 		__u32 hooks;
 	} cases[] = {
 		{ "[profile]\nmode = audit\n", 0 },
-		{ "[files]\ndeny = /secret\n", H(FILE_OPEN) | H(FILE_RECEIVE) },
-		{ "[files]\ndeny-write = /proc/sys/\n", H(FILE_OPEN) | H(FILE_RECEIVE) },
-		{ "[files]\nallow-read = /etc/\n", H(FILE_OPEN) | H(FILE_RECEIVE) },
+		{ "[files]\ndeny = /secret\n", FILE_HOOKS },
+		{ "[files]\ndeny-write = /proc/sys/\n", FILE_HOOKS },
+		{ "[files]\nallow-read = /etc/\n", FILE_HOOKS },
 		{ "[exec]\ndeny = /usr/bin/nsenter\n", H(EXEC) },
 		{ "[exec]\nallow = /usr/bin/\n", H(EXEC) },
 		{ "[network]\ndeny-unix = /run/docker.sock\n",
@@ -230,7 +246,7 @@ static void test_hooks_needed_shipped(void **state)
 	assert_true(bl_hooks_needed(bl_policy_rule_kinds(p)) & H(USERNS));
 	bl_policy_free(p);
 	assert_int_equal(bl_policy_parse_file("tests/guest/profiles/test-files.ini", &p, &d), 0);
-	assert_int_equal(bl_hooks_needed(bl_policy_rule_kinds(p)), H(FILE_OPEN) | H(FILE_RECEIVE));
+	assert_int_equal(bl_hooks_needed(bl_policy_rule_kinds(p)), FILE_HOOKS);
 	bl_policy_free(p);
 	bl_diag_free(&d);
 }
