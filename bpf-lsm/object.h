@@ -155,6 +155,42 @@ static __always_inline long bl_root_prefix(struct bl_scratch *s)
 	return bl_walk_copy(s, bl_buf(s), w.off);
 }
 
+/*
+ * Writes the path of @path inside the task's mount namespace to the start of the buffer, with its
+ * NUL, walking up its names and mounts as bl_root_prefix walks up the task's root: the path that
+ * bl_root_prefix and bpf_d_path give together, for the hooks where bpf_d_path is not allowed (the
+ * kernel allows it in sleepable LSM hooks only; file_mprotect is none). Returns its length with
+ * the NUL, or -1 when the file cannot be placed in the namespace (more than BL_WALK_DEPTH names
+ * or BL_WALK_MAX bytes, a mount outside the namespace's tree such as a memfd's): denied.
+ */
+static __always_inline long bl_ns_path(struct bl_scratch *s, const struct path *path)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	/* Locals, not fields of w: BPF_CORE_READ would relocate the access to w's own struct. */
+	struct mount *ns_root = BPF_CORE_READ(task, nsproxy, mnt_ns, root);
+	struct dentry *ns_top = BPF_CORE_READ(ns_root, mnt.mnt_root);
+	struct dentry *d = BPF_CORE_READ(path, dentry);
+	struct mount *m = bl_real_mount(BPF_CORE_READ(path, mnt));
+	struct bl_walk w = { .s = s, .off = BL_WALK_MAX };
+	char *buf = bl_buf(s);
+	long n;
+
+	if (!ns_root || !d)
+		return -1;
+	w.ns_root = ns_root;
+	w.ns_top = ns_top;
+	w.d = d;
+	w.m = m;
+	bpf_loop(BL_WALK_DEPTH, bl_root_step, &w, 0);
+	if (w.state != 1 || w.off == BL_WALK_MAX)
+		return -1; /* not placed, or the namespace's root itself: no file */
+	n = bl_walk_copy(s, buf, w.off);
+	if (n <= 0 || n >= BL_WALK_MAX)
+		return -1;
+	buf[n & (BL_WALK_MAX - 1)] = 0;
+	return n + 1;
+}
+
 /* Is @sb devtmpfs? It has tmpfs's magic; its type's name tells. */
 static __always_inline bool bl_is_devtmpfs(struct super_block *sb)
 {

@@ -207,7 +207,9 @@
 	X(USERNS, "userns_create", "userns_create", BL_PF(BL_PF_DENY_USERNS))                   \
 	X(CGROUP_MOVE, "cgroup_move", "inode_permission", BL_PF(BL_PF_DENY_CGROUP_ESCAPE))      \
 	X(SENDMSG, "socket_sendmsg", "socket_sendmsg", BL_RK_NET)                               \
-	X(SELF, "boxlock_self", "", 0)
+	X(SELF, "boxlock_self", "", 0)                                                          \
+	X(MMAP_EXEC, "mmap_file", "mmap_file", BL_PF(BL_PF_EXEC_ALLOWLIST))                     \
+	X(MPROTECT_EXEC, "file_mprotect", "file_mprotect", BL_PF(BL_PF_EXEC_ALLOWLIST))
 
 /* The enums, from the tables. clang-format would indent what follows an expansion. */
 /* clang-format off */

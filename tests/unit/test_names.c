@@ -87,6 +87,8 @@ static void test_abi_numbers(void **state)
 		{ BL_HOOK_CGROUP_MOVE, "cgroup_move" },
 		{ BL_HOOK_SENDMSG, "socket_sendmsg" },
 		{ BL_HOOK_SELF, "boxlock_self" },
+		{ BL_HOOK_MMAP_EXEC, "mmap_file" },
+		{ BL_HOOK_MPROTECT_EXEC, "file_mprotect" },
 	};
 	static const char *const reasons[] = { "rule",	       "no-profile", "path-unresolved",
 					       "scratch-busy", "map-full",   "addr-unparsed",
@@ -101,7 +103,7 @@ static void test_abi_numbers(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(BL_HOOK_COUNT, 22);
+	assert_int_equal(BL_HOOK_COUNT, 24);
 	for (__u32 i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
 		assert_int_equal(hooks[i].value, i);
 		assert_string_equal(bl_hook_name(i), hooks[i].name);
@@ -137,7 +139,9 @@ static void test_lsm_hooks(void **state)
 	/* Every other hook has its program, named as its event names it, but two. SELF names the
 	 * self-protection programs, which no line names (so none can be missing). */
 	assert_string_equal(bl_hook_lsm(BL_HOOK_SELF), "");
-	for (__u32 h = 1; h < BL_HOOK_SELF; h++) {
+	for (__u32 h = 1; h < BL_HOOK_COUNT; h++) {
+		if (h == BL_HOOK_SELF)
+			continue;
 		assert_true(bl_hook_lsm(h)[0]);
 		if (h != BL_HOOK_CGROUP_MOVE)
 			assert_string_equal(bl_hook_lsm(h), bl_hook_name(h));
@@ -187,7 +191,7 @@ static void test_hooks_needed(void **state)
 		{ "[files]\ndeny-write = /proc/sys/\n", H(FILE_OPEN) | H(FILE_RECEIVE) },
 		{ "[files]\nallow-read = /etc/\n", H(FILE_OPEN) | H(FILE_RECEIVE) },
 		{ "[exec]\ndeny = /usr/bin/nsenter\n", H(EXEC) },
-		{ "[exec]\nallow = /usr/bin/\n", H(EXEC) },
+		{ "[exec]\nallow = /usr/bin/\n", H(EXEC) | H(MMAP_EXEC) | H(MPROTECT_EXEC) },
 		{ "[network]\ndeny-unix = /run/docker.sock\n",
 		  H(UNIX_CONNECT) | H(UNIX_SEND) | H(FILE_RECEIVE) },
 		{ "[network]\ndeny = tcp any port 2375\n", H(CONNECT) | H(SENDMSG) },
