@@ -21,8 +21,9 @@
  *   bltry exec-fd PATH                 execveat(open(PATH, O_PATH), "", AT_EMPTY_PATH)
  *   bltry exec-memfd PATH              copy PATH into a memfd and fexecve(2) it
  *   bltry exec-ldso LDSO PATH [ARG...]  run PATH through the dynamic loader LDSO (which maps it
- *                                      itself); EPERM when the loader's mmap got EPERM, OK when
- *                                      PATH ran and exited 0, else the loader's message
+ *                                      itself); OK when PATH ran and exited 0, MAP-FAILED when
+ *                                      the loader could not map it (its message has no errno:
+ *                                      mmap-exec shows which), else the loader's message
  *   bltry mmap-exec PATH               mmap(2) PATH with PROT_READ|PROT_EXEC, MAP_PRIVATE
  *   bltry mprotect-exec PATH           mmap(2) PATH with PROT_READ, then mprotect(2) it
  *                                      PROT_READ|PROT_EXEC
@@ -735,8 +736,9 @@ static int do_exec_memfd(int argc, char **argv)
 }
 
 /*
- * The loader reports a failed map as "...: failed to map segment from shared object: <strerror>"
- * on stderr and exits 127; it makes no syscall of ours to report, so its message is read.
+ * The loader reports a failed map of the program as "...: failed to map segment from shared
+ * object" on stderr (glibc 2.36 drops the errno there) and exits 127; it makes no syscall of
+ * ours to report, so its message is read.
  */
 static int do_exec_ldso(int argc, char **argv)
 {
@@ -768,6 +770,10 @@ static int do_exec_ldso(int argc, char **argv)
 	if (strstr(msg, "Operation not permitted")) {
 		errno = EPERM;
 		return report(-1);
+	}
+	if (strstr(msg, "failed to map segment")) {
+		puts("MAP-FAILED");
+		return 1;
 	}
 	msg[strcspn(msg, "\n")] = 0;
 	printf("FAILED: %s\n", msg);
