@@ -26,6 +26,30 @@ static __always_inline bool judged_file(struct file *file)
 	return file && !(BPF_CORE_READ(file, f_inode, i_flags) & BL_S_PRIVATE);
 }
 
+/*
+ * 6.12's overlayfs maps the real (upper or lower) file into a mapping, a "backing file" whose
+ * f_path is on overlayfs's private mount, which no walk places in the task's namespace; the path
+ * the task opened is kept beside it (struct backing_file, fs/file_table.c; FMODE_BACKING,
+ * include/linux/fs.h). 6.1 has neither: there the mapped file's f_path is the overlay path.
+ */
+#define BL_FMODE_BACKING (1u << 24)
+
+struct backing_file___bl {
+	struct file file;
+	struct path user_path;
+} __attribute__((preserve_access_index));
+
+/* The path the task reached @file by: a backing file's user path, else its own. */
+static __always_inline const struct path *user_path(struct file *file)
+{
+	if (bpf_core_type_exists(struct backing_file___bl) &&
+	    (BPF_CORE_READ(file, f_mode) & BL_FMODE_BACKING))
+		return (const struct path *)((char *)file +
+					     bpf_core_field_offset(struct backing_file___bl,
+								   user_path));
+	return &file->f_path;
+}
+
 /* Does @t's profile restrict what may be executed? */
 static __always_inline bool exec_allowlist(const struct bl_task *t)
 {
@@ -77,6 +101,6 @@ int BPF_PROG(bl_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot
 		return ret;
 	if (!exec_allowlist(&t))
 		return 0;
-	return bl_check_file_walked(&t, BL_HOOK_MPROTECT_EXEC, &file->f_path,
+	return bl_check_file_walked(&t, BL_HOOK_MPROTECT_EXEC, user_path(file),
 				    BPF_CORE_READ(file, f_inode), BL_ACCESS_EXEC);
 }
