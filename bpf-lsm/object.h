@@ -192,6 +192,12 @@ static __always_inline long bl_mnt_path(struct bl_scratch *s, struct vfsmount *m
 	return n + 1;
 }
 
+/* bl_mnt_path of a struct path: for file_mprotect, where bpf_d_path is not allowed either. */
+static __always_inline long bl_ns_path(struct bl_scratch *s, const struct path *path)
+{
+	return bl_mnt_path(s, BPF_CORE_READ(path, mnt), BPF_CORE_READ(path, dentry));
+}
+
 /* Is @sb devtmpfs? It has tmpfs's magic; its type's name tells. */
 static __always_inline bool bl_is_devtmpfs(struct super_block *sb)
 {

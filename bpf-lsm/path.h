@@ -8,19 +8,41 @@
 #include "object.h"
 #include <bpf/bpf_tracing.h>
 
+/* Looks a string already in @s->key.path (NUL-terminated, @len bytes with the NUL) up. */
+static __always_inline struct bl_path_rule *bl_name_lookup(struct bl_scratch *s, long len,
+							   __u32 slot)
+{
+	if (len <= 0)
+		return NULL;
+	if (len > BL_RULE_PATH_MAX)
+		len = BL_RULE_PATH_MAX;
+	s->key.slot = slot;
+	s->key.prefixlen = 32 + 8 * (__u32)len;
+	return bpf_map_lookup_elem(&path_rules, &s->key);
+}
+
 /*
  * Resolves @path into @s->key: the path inside the task's mount namespace (the task's root's
  * place in it, bl_root_prefix, then bpf_d_path, which is relative to that root), so that a rule
  * means the same path after a chroot. Looks it up under @slot. Returns the longest matching
  * rule, or NULL with *@err set: 0 when no rule matches (allowed), -1 when the path could not be
- * resolved.
+ * resolved. @walk: the hook may not call bpf_d_path, the path is walked instead (bl_ns_path).
  */
 static __always_inline struct bl_path_rule *
-bl_path_lookup(struct bl_scratch *s, const struct path *path, __u32 slot, int *err)
+bl_path_lookup_by(struct bl_scratch *s, const struct path *path, __u32 slot, int *err, bool walk)
 {
 	long len, prefix;
 
 	*err = 0;
+	if (walk) {
+		/* A hook where bpf_d_path is not allowed: the same path, walked (bl_ns_path). */
+		len = bl_ns_path(s, path);
+		if (len <= 0) {
+			*err = -1;
+			return NULL;
+		}
+		return bl_name_lookup(s, len, slot);
+	}
 	prefix = bl_root_prefix(s);
 	if (prefix < 0 || prefix > BL_WALK_MAX) {
 		*err = -1; /* a root that cannot be placed: the path cannot be judged */
@@ -45,17 +67,10 @@ bl_path_lookup(struct bl_scratch *s, const struct path *path, __u32 slot, int *e
 	return bpf_map_lookup_elem(&path_rules, &s->key);
 }
 
-/* Looks a string already in @s->key.path (NUL-terminated, @len bytes with the NUL) up. */
-static __always_inline struct bl_path_rule *bl_name_lookup(struct bl_scratch *s, long len,
-							   __u32 slot)
+static __always_inline struct bl_path_rule *
+bl_path_lookup(struct bl_scratch *s, const struct path *path, __u32 slot, int *err)
 {
-	if (len <= 0)
-		return NULL;
-	if (len > BL_RULE_PATH_MAX)
-		len = BL_RULE_PATH_MAX;
-	s->key.slot = slot;
-	s->key.prefixlen = 32 + 8 * (__u32)len;
-	return bpf_map_lookup_elem(&path_rules, &s->key);
+	return bl_path_lookup_by(s, path, slot, err, false);
 }
 
 /* The rule for @inode's identity, if an exact path rule named it when the profile was stored. */
@@ -127,8 +142,9 @@ bl_judge_file_rules(const struct bl_task *t, __u32 hook, const struct bl_object 
  * object keys are looked up first: the path is resolved last into the same buffer, so that the
  * event carries it. A path or object that cannot be resolved fails closed.
  */
-static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
-					 const struct path *path, struct inode *inode, __u32 access)
+static __always_inline int bl_check_file_by(const struct bl_task *t, __u32 hook,
+					    const struct path *path, struct inode *inode,
+					    __u32 access, bool walk)
 {
 	struct bl_object obj = { .kind = BL_OBJ_PATH, .access = access };
 	struct bl_path_rule *rule = NULL, *dev_rule, *fs_rule;
@@ -141,7 +157,7 @@ static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
 	dev_rule = bl_dev_lookup(s, inode, t->slot);
 	fs_rule = bl_fs_lookup(s, BPF_CORE_READ(path, dentry), t->slot, &err);
 	if (!err)
-		rule = bl_path_lookup(s, path, t->slot, &err);
+		rule = bl_path_lookup_by(s, path, t->slot, &err, walk);
 	if (err) {
 		ret = bl_fail_closed(t, hook, BL_REASON_PATH_UNRESOLVED, BL_STAT_PATH_UNRESOLVED,
 				     &obj);
@@ -198,6 +214,20 @@ static __always_inline int bl_check_entry(const struct bl_task *t, __u32 hook, s
 out:
 	bl_scratch_put(s);
 	return ret;
+}
+
+static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
+					 const struct path *path, struct inode *inode, __u32 access)
+{
+	return bl_check_file_by(t, hook, path, inode, access, false);
+}
+
+/* bl_check_file for hooks where bpf_d_path is not allowed: the path is walked (bl_ns_path). */
+static __always_inline int bl_check_file_walked(const struct bl_task *t, __u32 hook,
+						const struct path *path, struct inode *inode,
+						__u32 access)
+{
+	return bl_check_file_by(t, hook, path, inode, access, true);
 }
 
 #endif /* BL_PATH_H */

@@ -222,7 +222,9 @@
 	X(SENDMSG, "socket_sendmsg", "socket_sendmsg", BL_RK_NET)                               \
 	X(SELF, "boxlock_self", "", 0)                                                          \
 	X(FILE_CHANGE, "file_change", BL_FILE_CHANGE_LSM, BL_RK_PATH_OPEN)                      \
-	X(NAME_CHANGE, "name_change", BL_NAME_CHANGE_LSM, BL_RK_PATH_OPEN)
+	X(NAME_CHANGE, "name_change", BL_NAME_CHANGE_LSM, BL_RK_PATH_OPEN)                      \
+	X(MMAP_EXEC, "mmap_file", "mmap_file", BL_PF(BL_PF_EXEC_ALLOWLIST))                     \
+	X(MPROTECT_EXEC, "file_mprotect", "file_mprotect", BL_PF(BL_PF_EXEC_ALLOWLIST))
 
 /* The enums, from the tables. clang-format would indent what follows an expansion. */
 /* clang-format off */

@@ -8,7 +8,7 @@
 # fail, and afterwards `default`'s rules are all in force, every profile has a rule set of its
 # own, the level window covers every binding, and no dropped rule set is left behind.
 
-STORM_SECONDS=${BOXLOCK_STORM_SECONDS:-30}
+STORM_SECONDS=${BOXLOCK_STORM_SECONDS:-15} # every writer starts within it; its commands, lock-serialized, take longer
 MAPS=/sys/fs/bpf/boxlock/maps
 OTHER=redis # extends default: the two share most keys, so one slot handed to both collides
 work=/tmp/bl-concurrency

@@ -28,6 +28,14 @@
  *   bltry exec PATH [ARG...]           fork, execve(2) PATH, report whether the exec succeeded
  *   bltry exec-fd PATH                 execveat(open(PATH, O_PATH), "", AT_EMPTY_PATH)
  *   bltry exec-memfd PATH              copy PATH into a memfd and fexecve(2) it
+ *   bltry exec-ldso LDSO PATH [ARG...]  run PATH through the dynamic loader LDSO (which maps it
+ *                                      itself); OK when PATH ran and exited 0, MAP-FAILED when
+ *                                      the loader could not map it (its message has no errno:
+ *                                      mmap-exec shows which), else the loader's message
+ *   bltry mmap-exec PATH               mmap(2) PATH with PROT_READ|PROT_EXEC, MAP_PRIVATE
+ *   bltry mprotect-exec PATH           mmap(2) PATH with PROT_READ, then mprotect(2) it
+ *                                      PROT_READ|PROT_EXEC
+ *   bltry mprotect-exec-anon           the same of a MAP_SHARED|MAP_ANONYMOUS mapping (a JIT's)
  *   bltry connect-unix PATH            connect(2) a unix stream socket
  *   bltry connect-opath PATH           open(PATH, O_PATH), connect to /proc/self/fd/N
  *   bltry connect-tcp ADDR PORT [LEN]  connect(2) over TCP, IPv4 or IPv6; LEN overrides the
@@ -778,6 +786,98 @@ static int do_exec_memfd(int argc, char **argv)
 	return argc != 1 ? 3 : exec_and_report(exec_memfd, argv);
 }
 
+/*
+ * The loader reports a failed map of the program as "...: failed to map segment from shared
+ * object" on stderr (glibc 2.36 drops the errno there) and exits 127; it makes no syscall of
+ * ours to report, so its message is read.
+ */
+static int do_exec_ldso(int argc, char **argv)
+{
+	char msg[512] = "";
+	int p[2], status;
+	ssize_t n, len = 0;
+	pid_t pid;
+
+	if (argc < 2)
+		return 3;
+	if (pipe(p))
+		return report(-1);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		dup2(p[1], 2);
+		execv(argv[0], argv);
+		_exit(126);
+	}
+	close(p[1]);
+	while ((n = read(p[0], msg + len, sizeof(msg) - 1 - len)) > 0)
+		len += n;
+	msg[len] = 0;
+	waitpid(pid, &status, 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return report(0);
+	if (strstr(msg, "Operation not permitted")) {
+		errno = EPERM;
+		return report(-1);
+	}
+	if (strstr(msg, "failed to map segment")) {
+		puts("MAP-FAILED");
+		return 1;
+	}
+	msg[strcspn(msg, "\n")] = 0;
+	printf("FAILED: %s\n", msg);
+	return 2;
+}
+
+static int do_mmap_exec(int argc, char **argv)
+{
+	int fd;
+	void *m;
+
+	if (argc != 1)
+		return 3;
+	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1);
+	m = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	return report(m == MAP_FAILED ? -1 : 0);
+}
+
+static int do_mprotect_exec(int argc, char **argv)
+{
+	int fd;
+	void *m;
+
+	if (argc != 1)
+		return 3;
+	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1);
+	m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED) {
+		printf("MMAP-");
+		return report(-1);
+	}
+	return report(mprotect(m, 4096, PROT_READ | PROT_EXEC));
+}
+
+static int do_mprotect_exec_anon(int argc, char **argv)
+{
+	void *m;
+
+	(void)argv;
+	if (argc != 0)
+		return 3;
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		printf("MMAP-");
+		return report(-1);
+	}
+	return report(mprotect(m, 4096, PROT_READ | PROT_EXEC));
+}
+
 static int do_mount(int argc, char **argv)
 {
 	unsigned long flags = 0;
@@ -1054,6 +1154,10 @@ int main(int argc, char **argv)
 		{ "exec", do_exec },
 		{ "exec-fd", do_exec_fd },
 		{ "exec-memfd", do_exec_memfd },
+		{ "exec-ldso", do_exec_ldso },
+		{ "mmap-exec", do_mmap_exec },
+		{ "mprotect-exec", do_mprotect_exec },
+		{ "mprotect-exec-anon", do_mprotect_exec_anon },
 		{ "connect-unix", do_connect_unix },
 		{ "connect-opath", do_connect_opath },
 		{ "connect-tcp", do_connect_tcp },

@@ -141,6 +141,29 @@ static void test_default_stops_escapes(void **state)
 		"/run/containerd/containerd.sock.ttrpc",
 		"/var/run/crio/crio.sock",
 		"/run/podman/podman.sock",
+		/* The host's other control sockets: root on the host starts processes through them. */
+		"/run/systemd/private",
+		"/run/dbus/system_bus_socket",
+		"/var/run/dbus/system_bus_socket",
+		"/run/user/0/bus",
+		"/run/user/0/systemd/private",
+		"/run/systemd/machine/io.systemd.Machine",
+		"/run/containerd/s/0123456789abcdef",
+		"/var/run/cri-dockerd.sock",
+		"/run/k3s/containerd/containerd.sock",
+		"/run/buildkit/buildkitd.sock",
+		"/run/snapd.socket",
+		"/run/libvirt/libvirt-sock",
+		"/var/run/libvirt/virtqemud-sock",
+		"/var/snap/lxd/common/lxd/unix.socket",
+		"/var/lib/lxd/unix.socket",
+		"/var/lib/incus/unix.socket",
+		"/run/docker/plugins/x.sock",
+	};
+	/* Sockets that start nothing stay reachable. */
+	static const char *const not_control[] = {
+		"/run/systemd/notify", "/run/systemd/journal/stdout", "/run/systemd/journal/socket",
+		"/run/user/1000/bus",  "/run/snapd-snap.socket",
 	};
 	static const char *const knobs[] = {
 		"/proc/sysrq-trigger",
@@ -161,6 +184,8 @@ static void test_default_stops_escapes(void **state)
 		assert_true(denied(p, sockets[i], BLP_READ));
 		assert_true(denied(p, sockets[i], BLP_WRITE));
 	}
+	for (size_t i = 0; i < sizeof(not_control) / sizeof(not_control[0]); i++)
+		assert_false(denied(p, not_control[i], BLP_UNIX_CONNECT));
 	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
 		assert_true(denied(p, knobs[i], BLP_WRITE));
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
