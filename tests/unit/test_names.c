@@ -149,7 +149,8 @@ static void test_lsm_hooks(void **state)
 			continue;
 		assert_true(bl_hook_lsm(h)[0]);
 		/* cgroup_move, file_change and name_change name what they judge, not a hook. */
-		if (h != BL_HOOK_CGROUP_MOVE && h != BL_HOOK_FILE_CHANGE && h != BL_HOOK_NAME_CHANGE)
+		if (h != BL_HOOK_CGROUP_MOVE && h != BL_HOOK_FILE_CHANGE &&
+		    h != BL_HOOK_NAME_CHANGE)
 			assert_string_equal(bl_hook_lsm(h), bl_hook_name(h));
 	}
 	/* cgroup_move is judged by the inode_permission program (file_open checks it too). */
