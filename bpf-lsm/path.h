@@ -34,8 +34,23 @@ bl_path_lookup_by(struct bl_scratch *s, const struct path *path, __u32 slot, int
 	long len, prefix;
 
 	*err = 0;
+	if (!walk) {
+		prefix = bl_root_prefix(s);
+		if (prefix < 0 || prefix > BL_WALK_MAX) {
+			*err = -1; /* a root that cannot be placed: the path cannot be judged */
+			return NULL;
+		}
+		/*
+		 * A chrooted task (a root prefix): bpf_d_path names a file its root does not reach
+		 * (through a cwd or an fd from before the chroot) from the namespace's root, not
+		 * from the task's, so the prefix and its answer together would name another path,
+		 * one no rule names. Its path is walked instead, which names every file from the
+		 * namespace's root; a task that is not chrooted keeps the one helper call.
+		 */
+		walk = prefix != 0;
+	}
 	if (walk) {
-		/* A hook where bpf_d_path is not allowed: the same path, walked (bl_ns_path). */
+		/* Also the hooks where bpf_d_path is not allowed: the same path, walked. */
 		len = bl_ns_path(s, path);
 		if (len <= 0) {
 			*err = -1;
@@ -43,21 +58,11 @@ bl_path_lookup_by(struct bl_scratch *s, const struct path *path, __u32 slot, int
 		}
 		return bl_name_lookup(s, len, slot);
 	}
-	prefix = bl_root_prefix(s);
-	if (prefix < 0 || prefix > BL_WALK_MAX) {
-		*err = -1; /* a root that cannot be placed: the path cannot be judged */
-		return NULL;
-	}
-	if (!prefix)
-		len = bpf_d_path((struct path *)path, bl_buf(s), BL_PATH_BUF);
-	else
-		len = bpf_d_path((struct path *)path, bl_buf(s) + prefix,
-				 BL_PATH_BUF - BL_WALK_MAX);
+	len = bpf_d_path((struct path *)path, bl_buf(s), BL_PATH_BUF);
 	if (len <= 0) {
-		*err = -1; /* longer than PATH_MAX (less the prefix), or d_path failed */
+		*err = -1; /* longer than PATH_MAX, or d_path failed */
 		return NULL;
 	}
-	len += prefix;
 	/* Rules are at most BL_RULE_PATH_MAX long, so matching the first bytes of a longer path
 	 * finds exactly the rules that match the whole. */
 	if (len > BL_RULE_PATH_MAX)

@@ -553,8 +553,12 @@ int bl_pins_check(json_t **out)
 		check_pin(*out, rel, &missing);
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
+		bool load;
+
 		if (vmlinux && !has_hook(vmlinux, prog))
 			continue; /* not loaded on this kernel: nothing to pin */
+		if (vmlinux && kernel_variant(vmlinux, prog, &load) && !load)
+			continue; /* the other kernel's variant of a hook's program */
 		if (prog == skel->progs.bl_arm_iter)
 			snprintf(rel, sizeof(rel), "iter/arm");
 		else

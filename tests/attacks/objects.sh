@@ -52,10 +52,16 @@ echo x >/run/docker/bl-objects/f
 echo x >/tmp/bl-chroot/run/docker/f
 attack "chroot /run, read docker/bl-objects/f (under /run/docker/)" OK \
 	"$(on_rule "files: deny /run/docker/ ")" "$BLTRY" chroot-open /run docker/bl-objects/f r
+# ... nor a chroot the task's cwd is left outside of (no chdir after it): the file is named from
+# the namespace's root, not the new root's place followed by the name from the old one.
+mkdir -p /tmp/bl-chroot-empty
+attack "chroot /tmp/bl-chroot-empty, cwd /run/docker left outside it, read bl-objects/f" OK \
+	"$(on_rule "files: deny /run/docker/ ")" \
+	"$BLTRY" chroot-cwd-open /tmp/bl-chroot-empty /run/docker bl-objects/f r
 # ... and a container's own directory is not a denied one because it is called so under a chroot.
 check "control: chroot /tmp/bl-chroot, read its run/docker/f" OK \
 	in_cg "$ATTACK_BOUND" "$BLTRY" chroot-open /tmp/bl-chroot run/docker/f r
-rm -rf /run/docker/bl-objects /tmp/bl-chroot
+rm -rf /run/docker/bl-objects /tmp/bl-chroot /tmp/bl-chroot-empty
 
 # Devices by number: nodes made with mknod (outside the container) under names no rule names, on
 # a filesystem that honours device nodes (the guest's /tmp is nodev).

@@ -7,6 +7,8 @@
  *   bltry open PATH r|w|rw             open(2)
  *   bltry chroot-open DIR PATH r|w|rw  chroot(2) to DIR (a failure is reported as CHROOT-ERRNO),
  *                                      then open(2) PATH inside it
+ *   bltry chroot-cwd-open DIR CWD PATH r|w|rw  chdir(CWD), chroot(DIR), no chdir: opens PATH
+ *                                  relative to a cwd the new root does not reach
  *   bltry open-loop PATH r|w SECONDS   open(2) again and again for SECONDS; prints
  *                                      "denied=N allowed=N other=N" (EPERM, success, the rest)
  *   bltry readlink PATH                readlink(2)
@@ -349,6 +351,20 @@ static int do_chroot_open(int argc, char **argv)
 		return 2;
 	}
 	return do_open(2, argv + 1);
+}
+
+/* chdir(CWD), chroot(DIR) and no chdir after it: PATH, relative, is opened from outside the root. */
+static int do_chroot_cwd_open(int argc, char **argv)
+{
+	if (argc != 4)
+		return 3;
+	if (chdir(argv[1]) || chroot(argv[0])) {
+		const char *name = errname(errno);
+
+		printf("CHROOT-%s\n", name ? name : "E?");
+		return 2;
+	}
+	return do_open(2, argv + 2);
 }
 
 static int unix_addr(const char *path, struct sockaddr_un *sa)
@@ -1134,6 +1150,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "open", do_open },
 		{ "chroot-open", do_chroot_open },
+		{ "chroot-cwd-open", do_chroot_cwd_open },
 		{ "open-loop", do_open_loop },
 		{ "readlink", do_readlink },
 		{ "unlink", do_unlink },
