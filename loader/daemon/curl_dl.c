@@ -6,7 +6,8 @@
 #include "cli.h"
 #include "curl_dl.h"
 
-#define CURL_SONAME "libcurl.so.4" /* Debian 12's libcurl4 (and libcurl3-gnutls's soname too) */
+/* Debian 12's libcurl4, which libcurl4-openssl-dev brings (scripts/deps.sh). */
+#define CURL_SONAME "libcurl.so.4"
 
 struct bl_curl bl_curl;
 
