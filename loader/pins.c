@@ -531,6 +531,39 @@ static void check_pin(json_t *list, const char *rel, int *missing)
 	json_array_append_new(list, json_pack("{s:s,s:b}", "pin", rel, "present", present));
 }
 
+/* Whether this kernel takes @prog: it has the hook, in the signature of this variant. */
+static bool loaded_here(const struct btf *vmlinux, const struct bpf_program *prog)
+{
+	bool load;
+
+	if (!vmlinux)
+		return true; /* no BTF to look in: every program is expected */
+	if (kernel_variant(vmlinux, prog, &load))
+		return load;
+	return has_hook(vmlinux, prog);
+}
+
+int bl_links_expected(void)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	struct bpf_program *prog;
+	struct boxlock *skel;
+	int n = 0;
+
+	skel = boxlock__open();
+	if (!skel) {
+		n = -errno;
+		btf__free(vmlinux);
+		return n;
+	}
+	bpf_object__for_each_program(prog, skel->obj)
+		if (prog != skel->progs.bl_arm_iter && loaded_here(vmlinux, prog))
+			n++;
+	boxlock__destroy(skel);
+	btf__free(vmlinux);
+	return n;
+}
+
 int bl_pins_check(json_t **out)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
@@ -553,12 +586,8 @@ int bl_pins_check(json_t **out)
 		check_pin(*out, rel, &missing);
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
-		bool load;
-
-		if (vmlinux && !has_hook(vmlinux, prog))
+		if (!loaded_here(vmlinux, prog))
 			continue; /* not loaded on this kernel: nothing to pin */
-		if (vmlinux && kernel_variant(vmlinux, prog, &load) && !load)
-			continue; /* the other kernel's variant of a hook's program */
 		if (prog == skel->progs.bl_arm_iter)
 			snprintf(rel, sizeof(rel), "iter/arm");
 		else

@@ -51,6 +51,9 @@ bool bl_is_loaded(void);
  */
 int bl_pins_check(json_t **out);
 
+/* How many links this binary pins on this kernel (its hooks, the variants it takes), or -errno. */
+int bl_links_expected(void);
+
 /* Path of the pinned arm iterator link, <pin_dir>/iter/arm. */
 int bl_arm_iter_path(char *buf, size_t len);
 

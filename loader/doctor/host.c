@@ -186,10 +186,13 @@ void doctor_check_cgroup2(struct doctor *d)
 
 void doctor_check_loaded(struct doctor *d, json_t *root, bool before_load)
 {
-	/* Every program the binary carries gets one pinned link, the arm iterator's under iter/. */
-	const int want = sizeof(((struct boxlock *)0)->progs) / sizeof(struct bpf_program *) - 1;
+	/* Every program this kernel takes gets one pinned link, the arm iterator's under iter/. */
+	int want = bl_links_expected();
 	char links[128][64];
 	int n;
+
+	if (want < 0)
+		want = sizeof(((struct boxlock *)0)->progs) / sizeof(struct bpf_program *) - 1;
 
 	if (!bl_is_loaded() && before_load) {
 		doctor_report(d, "loaded", V_INFO, NULL,
