@@ -153,7 +153,7 @@ static void test_lsm_hooks(void **state)
 		    h != BL_HOOK_NAME_CHANGE)
 			assert_string_equal(bl_hook_lsm(h), bl_hook_name(h));
 	}
-	/* cgroup_move is judged by the inode_permission program (file_open checks it too). */
+	/* cgroup_move is judged by the inode_permission program. */
 	assert_string_equal(bl_hook_lsm(BL_HOOK_CGROUP_MOVE), "inode_permission");
 	assert_int_equal(bl_hooks_of_lsm("inode_permission"), H(CGROUP_MOVE));
 	assert_int_equal(bl_hooks_of_lsm("file_open"), H(FILE_OPEN));
