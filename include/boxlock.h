@@ -103,9 +103,12 @@
  */
 
 /* A profile's mode: X(ID, number, name). */
-#define BL_MODES(X)                                                          \
-	X(AUDIT, 1, "audit") /* allow, report what would have been denied */ \
-	X(ENFORCE, 2, "enforce") /* deny with -EPERM and report */
+#define BL_MODES(X)                                                                                  \
+	X(AUDIT, 1, "audit") /* allow, report what would have been denied */                         \
+	X(ENFORCE, 2, "enforce") /* deny with -EPERM and report */                                   \
+	/* the profile's own rules as audit, what it inherits as its ancestors' mode (enforce:     \
+	 * escapes stay denied), and what the container does recorded in `learned` */ \
+	X(LEARN, 3, "learn")
 
 /* What became of a denial: X(ID, number, name), the event's "verdict". */
 #define BL_VERDICTS(X)                                               \
@@ -137,7 +140,10 @@
 	X(MAP_FULL, "map_full")                                                         \
 	/* tasks armed: at a container's first exec, or by arm-now */                   \
 	X(ARMED, "processes_armed")                                                     \
-	X(ADDR_UNPARSED, "addr_unparsed")
+	X(ADDR_UNPARSED, "addr_unparsed")                                               \
+	/* learn mode: an observation not recorded, the verdict unchanged */            \
+	X(LEARN_FULL, "learn_full") /* `learned` was full */                            \
+	X(LEARN_BUSY, "learn_busy") /* no learn scratch buffer was free */
 
 /*
  * Profile flags, whole-hook switches: X(ID, name), as `profile show` names them. Each has the id
@@ -151,7 +157,8 @@
 	X(DENY_BPF, "deny-bpf") /* the bpf() syscall */                                           \
 	X(DENY_PTRACE, "deny-ptrace") /* attach to any process, read one outside */               \
 	X(DENY_USERNS, "deny-userns") /* creating a user namespace */                             \
-	X(DENY_CGROUP_ESCAPE, "deny-cgroup-escape") /* cgroup.procs outside the bound subtree */
+	X(DENY_CGROUP_ESCAPE, "deny-cgroup-escape") /* cgroup.procs outside the bound subtree */  \
+	X(LISTEN_ALLOWLIST, "listen-allowlist") /* serve only on the ports allow-listen lists */
 
 /*
  * The kinds of rule a compiled profile holds, as bits of one __u32: BL_PF(f) for each profile
@@ -165,6 +172,8 @@
 #define BL_RK_PATH_MOUNT_SRC (1u << 19) /* path entries deciding a bind mount's source */
 #define BL_RK_NET (1u << 20) /* network entries */
 #define BL_RK_CAP (1u << 21) /* denied capabilities */
+#define BL_RK_LISTEN (1u << 22) /* listen port ranges (bl_profile.listen) */
+#define BL_RK_LEARN_READ (1u << 23) /* path entries watching reads (learn mode) */
 
 /*
  * Every hook boxlock judges and reports: X(ID, name, lsm, kinds).
@@ -195,36 +204,39 @@
 #define BL_NAME_CHANGE_LSM \
 	"path_unlink path_rmdir path_rename path_link path_mknod path_mkdir path_symlink"
 
-#define BL_HOOKS(X)                                                                             \
-	X(NONE, "none", "", 0)                                                                  \
-	X(FILE_OPEN, "file_open", "file_open", BL_RK_PATH_OPEN)                                 \
-	X(EXEC, "bprm_check_security", "bprm_check_security",                                   \
-	  BL_RK_PATH_EXEC | BL_PF(BL_PF_EXEC_ALLOWLIST))                                        \
-	X(CONNECT, "socket_connect", "socket_connect", BL_RK_NET)                               \
-	X(UNIX_CONNECT, "unix_stream_connect", "unix_stream_connect", BL_RK_PATH_UNIX)          \
-	X(UNIX_SEND, "unix_may_send", "unix_may_send", BL_RK_PATH_UNIX)                         \
-	X(FILE_RECEIVE, "file_receive", "file_receive", BL_RK_PATH_OPEN | BL_RK_PATH_UNIX)      \
-	X(MOUNT, "sb_mount", "sb_mount",                                                        \
-	  BL_PF(BL_PF_DENY_MOUNT) | BL_PF(BL_PF_MOUNT_FSTYPE_ALLOWLIST) | BL_RK_PATH_MOUNT_SRC) \
-	X(REMOUNT, "sb_remount", "sb_remount", BL_PF(BL_PF_DENY_MOUNT))                         \
-	X(UMOUNT, "sb_umount", "sb_umount", BL_PF(BL_PF_DENY_MOUNT))                            \
-	X(PIVOTROOT, "sb_pivotroot", "sb_pivotroot", BL_PF(BL_PF_DENY_MOUNT))                   \
-	X(MOVE_MOUNT, "move_mount", "move_mount", BL_PF(BL_PF_DENY_MOUNT))                      \
-	X(CAPABLE, "capable", "capable", BL_RK_CAP)                                             \
-	X(MODULE_REQUEST, "kernel_module_request", "kernel_module_request",                     \
-	  BL_PF(BL_PF_DENY_MODULES))                                                            \
-	X(KERNEL_READ_FILE, "kernel_read_file", "kernel_read_file", BL_PF(BL_PF_DENY_MODULES))  \
-	X(KERNEL_LOAD_DATA, "kernel_load_data", "kernel_load_data", BL_PF(BL_PF_DENY_MODULES))  \
-	X(BPF, "bpf", "bpf", BL_PF(BL_PF_DENY_BPF))                                             \
-	X(PTRACE, "ptrace_access_check", "ptrace_access_check", BL_PF(BL_PF_DENY_PTRACE))       \
-	X(USERNS, "userns_create", "userns_create", BL_PF(BL_PF_DENY_USERNS))                   \
-	X(CGROUP_MOVE, "cgroup_move", "inode_permission", BL_PF(BL_PF_DENY_CGROUP_ESCAPE))      \
-	X(SENDMSG, "socket_sendmsg", "socket_sendmsg", BL_RK_NET)                               \
-	X(SELF, "boxlock_self", "", 0)                                                          \
-	X(FILE_CHANGE, "file_change", BL_FILE_CHANGE_LSM, BL_RK_PATH_OPEN)                      \
-	X(NAME_CHANGE, "name_change", BL_NAME_CHANGE_LSM, BL_RK_PATH_OPEN)                      \
-	X(MMAP_EXEC, "mmap_file", "mmap_file", BL_PF(BL_PF_EXEC_ALLOWLIST))                     \
-	X(MPROTECT_EXEC, "file_mprotect", "file_mprotect", BL_PF(BL_PF_EXEC_ALLOWLIST))
+#define BL_HOOKS(X)                                                                               \
+	X(NONE, "none", "", 0)                                                                    \
+	X(FILE_OPEN, "file_open", "file_open", BL_RK_PATH_OPEN | BL_RK_LEARN_READ)                \
+	X(EXEC, "bprm_check_security", "bprm_check_security",                                     \
+	  BL_RK_PATH_EXEC | BL_PF(BL_PF_EXEC_ALLOWLIST))                                          \
+	X(CONNECT, "socket_connect", "socket_connect", BL_RK_NET)                                 \
+	X(UNIX_CONNECT, "unix_stream_connect", "unix_stream_connect", BL_RK_PATH_UNIX)            \
+	X(UNIX_SEND, "unix_may_send", "unix_may_send", BL_RK_PATH_UNIX)                           \
+	X(FILE_RECEIVE, "file_receive", "file_receive", BL_RK_PATH_OPEN | BL_RK_PATH_UNIX)        \
+	X(MOUNT, "sb_mount", "sb_mount",                                                          \
+	  BL_PF(BL_PF_DENY_MOUNT) | BL_PF(BL_PF_MOUNT_FSTYPE_ALLOWLIST) | BL_RK_PATH_MOUNT_SRC)   \
+	X(REMOUNT, "sb_remount", "sb_remount", BL_PF(BL_PF_DENY_MOUNT))                           \
+	X(UMOUNT, "sb_umount", "sb_umount", BL_PF(BL_PF_DENY_MOUNT))                              \
+	X(PIVOTROOT, "sb_pivotroot", "sb_pivotroot", BL_PF(BL_PF_DENY_MOUNT))                     \
+	X(MOVE_MOUNT, "move_mount", "move_mount", BL_PF(BL_PF_DENY_MOUNT))                        \
+	X(CAPABLE, "capable", "capable", BL_RK_CAP)                                               \
+	X(MODULE_REQUEST, "kernel_module_request", "kernel_module_request",                       \
+	  BL_PF(BL_PF_DENY_MODULES))                                                              \
+	X(KERNEL_READ_FILE, "kernel_read_file", "kernel_read_file", BL_PF(BL_PF_DENY_MODULES))    \
+	X(KERNEL_LOAD_DATA, "kernel_load_data", "kernel_load_data", BL_PF(BL_PF_DENY_MODULES))    \
+	X(BPF, "bpf", "bpf", BL_PF(BL_PF_DENY_BPF))                                               \
+	X(PTRACE, "ptrace_access_check", "ptrace_access_check", BL_PF(BL_PF_DENY_PTRACE))         \
+	X(USERNS, "userns_create", "userns_create", BL_PF(BL_PF_DENY_USERNS))                     \
+	X(CGROUP_MOVE, "cgroup_move", "inode_permission", BL_PF(BL_PF_DENY_CGROUP_ESCAPE))        \
+	X(SENDMSG, "socket_sendmsg", "socket_sendmsg", BL_RK_NET)                                 \
+	X(SELF, "boxlock_self", "", 0)                                                            \
+	X(FILE_CHANGE, "file_change", BL_FILE_CHANGE_LSM, BL_RK_PATH_OPEN)                        \
+	X(NAME_CHANGE, "name_change", BL_NAME_CHANGE_LSM, BL_RK_PATH_OPEN)                        \
+	X(MMAP_EXEC, "mmap_file", "mmap_file", BL_PF(BL_PF_EXEC_ALLOWLIST))                       \
+	X(MPROTECT_EXEC, "file_mprotect", "file_mprotect", BL_PF(BL_PF_EXEC_ALLOWLIST))           \
+	/* A TCP listen, and a UDP bind to a port (a server's), against bl_profile.listen. */     \
+	X(LISTEN, "socket_listen", "socket_listen", BL_RK_LISTEN | BL_PF(BL_PF_LISTEN_ALLOWLIST)) \
+	X(BIND, "socket_bind", "socket_bind", BL_RK_LISTEN | BL_PF(BL_PF_LISTEN_ALLOWLIST))
 
 /* The enums, from the tables. clang-format would indent what follows an expansion. */
 /* clang-format off */
@@ -331,7 +343,7 @@ enum bl_file_op {
  * field added, removed, reordered or retyped) or a table's numbers do. A binary refuses pinned
  * state of another version, which it would misread: `boxlock unload` (dropping all policy) first.
  */
-#define BL_ABI_VERSION 3
+#define BL_ABI_VERSION 4
 
 /*
  * `abi` array, one element: the BL_ABI_VERSION of the binary that created the pinned state. A map
@@ -396,6 +408,8 @@ struct bl_arm_request {
 	__u32 failed; /* out: tasks that could not be contained (map full, cgroup too deep) */
 };
 
+#define BL_LISTEN_RANGES \
+	16 /* allow-listen and deny-listen ranges per profile, inherited included */
 #define BL_CAP_MAX 64 /* capabilities are numbered below this (CAP_LAST_CAP is 40 in 6.12) */
 
 /* `profiles` hash: profile id -> this. Replaced whole, so a task sees one version or the other. */
@@ -407,6 +421,27 @@ struct bl_profile {
 	__u64 cap_deny; /* bit n: capability n is denied */
 	__u32 flag_rule[BL_PF_COUNT]; /* rule id behind each flag */
 	__u32 cap_rule[BL_CAP_MAX]; /* rule id behind each denied capability */
+	/*
+	 * Learn mode: rule ids 1..inherited_rules are the rules of the profiles this one extends
+	 * (numbered first), judged by inherited_mode, the nearest ancestor's own mode (audit when
+	 * none says one); the rest, the profile's own, are audited. A decision that no rule took
+	 * (a path that could not be resolved, a map full) is judged by inherited_mode too.
+	 */
+	__u32 inherited_rules;
+	__u32 inherited_mode; /* enum bl_mode: audit or enforce */
+	/*
+	 * Ports a contained task may serve on (TCP listen, UDP bind): ranges checked in order,
+	 * the first match decides; no match denies under BL_PF_LISTEN_ALLOWLIST, allows otherwise.
+	 */
+	__u32 n_listen; /* no padding: BL_PF_COUNT is odd, so the struct ends 8-aligned */
+	struct bl_listen_range {
+		__u16 lo; /* host byte order, inclusive */
+		__u16 hi;
+		__u8 proto; /* IPPROTO_TCP or IPPROTO_UDP */
+		__u8 action; /* enum bl_action */
+		__u8 _pad[2];
+		__u32 rule_id;
+	} listen[BL_LISTEN_RANGES];
 };
 
 /* Key of the `path_rules` LPM trie. prefixlen counts bits of slot + path. */
@@ -427,13 +462,14 @@ struct bl_path_rule {
 	__u8 exec;
 	__u8 mount_src; /* a bind/move mount from this path */
 	__u8 unix_connect; /* connect to a unix socket bound at this path */
-	__u8 _pad[3];
+	__u8 learn_read; /* BL_ACT_ALLOW: under a watched root, reads are learned ([learn] watch-read) */
+	__u8 _pad[2];
 	__u32 read_rule; /* the rule id behind each action, for events */
 	__u32 write_rule;
 	__u32 exec_rule;
 	__u32 mount_src_rule;
 	__u32 unix_connect_rule;
-	__u32 _pad2;
+	__u32 learn_read_rule;
 };
 
 /* Key of the `net_rules` LPM trie: slot, then protocol and family, then the address. */
@@ -578,6 +614,73 @@ struct bl_event {
 
 #define BL_RINGBUF_BYTES (1 << 20)
 
+/*
+ * Learn mode (BL_MODE_LEARN): what a contained task did and was allowed, recorded once per
+ * distinct object in the `learned` hash, with a count, for `boxlock profile generate`.
+ * X(ID, number, name): the kinds of observation, the key's "kind". Numbers only ever appended.
+ */
+#define BL_LEARN_KINDS(X)                                                                       \
+	X(EXEC, 1, "exec") /* path: a program executed or a file mapped executable (details) */ \
+	X(WRITE, 2, "write") /* path: opened for writing, or a name or content changed (ops) */ \
+	X(READ, 3, "read") /* path: opened for reading, under a watched root only */            \
+	X(UNIX, 4, "unix") /* path: a unix socket connected to or sent to, by its bound name */ \
+	X(CONNECT, 5, "connect") /* proto, family, addr, port: an inet destination */           \
+	X(LISTEN, 6, "listen") /* proto, family, addr, port: a TCP listen, a UDP bind */        \
+	X(CAP, 7, "capability") /* cap: a capability used */                                    \
+	X(MOUNT, 8, "mount") /* path: the mount point; fstype */
+
+/* clang-format off */
+enum bl_learn_kind {
+#define BL_X(id, num, name) BL_LEARN_##id = num,
+	BL_LEARN_KINDS(BL_X)
+#undef BL_X
+};
+/* clang-format on */
+
+#define BL_MAX_LEARNED 65536 /* distinct observations, all profiles together */
+#define BL_LEARN_PATH_MAX 256 /* a longer path is recorded cut, with BL_LEARNED_CUT */
+
+/*
+ * bl_learned.details for EXEC: how the file was run. For WRITE: bit 0 an open for writing, bit
+ * BL_OP_x the operation x (BL_FILE_OPS). BL_LEARNED_CUT, in every kind: the path was longer than
+ * the key holds and is cut; a profile cannot name it exactly.
+ */
+#define BL_LEARNED_EXECUTED 0x1 /* by execve (bprm_check_security) */
+#define BL_LEARNED_INTERPRETER 0x2 /* as the interpreter of a script (#!, binfmt_misc) */
+#define BL_LEARNED_MAPPED 0x4 /* mapped executable: a library, the dynamic loader */
+#define BL_LEARNED_WRITE_OPEN 0x1
+#define BL_LEARNED_CUT 0x80000000u
+
+/*
+ * Key of `learned`. Zeroed whole before it is filled (a hash compares every byte): the path is
+ * NUL-padded. bound_cgroup_id: the container (its bound cgroup), so that the daemon can tell
+ * containers of one profile apart.
+ */
+struct bl_learn_key {
+	__u64 bound_cgroup_id;
+	__u32 profile_id;
+	__u8 kind; /* enum bl_learn_kind */
+	__u8 proto;
+	__u8 family; /* 4 or 6 */
+	__u8 _pad;
+	__u16 port; /* host byte order */
+	__u16 _pad2;
+	__u32 cap;
+	__u8 addr[16];
+	char fstype[16]; /* MOUNT: the filesystem type, cut to 15 bytes */
+	char path[BL_LEARN_PATH_MAX];
+};
+
+/* Value of `learned`. */
+struct bl_learned {
+	__u64 count;
+	__u64 first_ns; /* CLOCK_BOOTTIME of the first time */
+	__u64 last_ns;
+	__u64 ino; /* EXEC, WRITE, READ: the file's identity when it was first seen */
+	__u32 dev; /* the kernel's dev_t */
+	__u32 details; /* BL_LEARNED_* */
+};
+
 _Static_assert(sizeof(struct bl_abi) == 8, "bl_abi layout: it never changes");
 _Static_assert(sizeof(struct bl_settings) == 24, "bl_settings layout");
 _Static_assert(sizeof(struct bl_inode_key) == 16, "bl_inode_key layout");
@@ -585,8 +688,11 @@ _Static_assert(sizeof(struct bl_binding) == 8, "bl_binding layout");
 _Static_assert(sizeof(struct bl_contained) == 24, "bl_contained layout");
 _Static_assert(sizeof(struct bl_arm_request) == 32, "bl_arm_request layout");
 _Static_assert(sizeof(struct bl_path_key) == 4 + 256, "bl_path_key must fill the trie's 256 bytes");
-_Static_assert(sizeof(struct bl_profile) == 16 + 8 + 4 * BL_PF_COUNT + 4 * BL_CAP_MAX,
+_Static_assert(sizeof(struct bl_profile) ==
+		       16 + 8 + 4 * BL_PF_COUNT + 4 * BL_CAP_MAX + 12 + 12 * BL_LISTEN_RANGES,
 	       "bl_profile layout");
+_Static_assert(sizeof(struct bl_learn_key) == 56 + BL_LEARN_PATH_MAX, "bl_learn_key layout");
+_Static_assert(sizeof(struct bl_learned) == 40, "bl_learned layout");
 _Static_assert(sizeof(struct bl_path_rule) == 32, "bl_path_rule layout");
 _Static_assert(sizeof(struct bl_net_key) == 4 + 4 + 4 + 16, "bl_net_key layout");
 _Static_assert(sizeof(struct bl_net_rule) == 8 + 12 * BL_NET_PORT_RANGES, "bl_net_rule layout");

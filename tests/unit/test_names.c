@@ -36,7 +36,7 @@ static void test_every_value_named(void **state)
 	expect_named("stat", bl_stat_name, 0, BL_STAT_COUNT);
 	expect_named("flag", bl_flag_name, 0, BL_PF_COUNT);
 	/* Numbered from 1: 0 is "not set". */
-	expect_named("mode", bl_mode_name, BL_MODE_AUDIT, BL_MODE_ENFORCE + 1);
+	expect_named("mode", bl_mode_name, BL_MODE_AUDIT, BL_MODE_LEARN + 1);
 	expect_named("verdict", bl_verdict_name, BL_VERDICT_DENIED, BL_VERDICT_AUDITED + 1);
 	assert_string_equal(bl_mode_name(0), "unknown");
 	assert_string_equal(bl_verdict_name(0), "unknown");
@@ -50,7 +50,7 @@ static void test_round_trips(void **state)
 	assert_int_equal(bl_hook_by_name("unknown"), BL_HOOK_NONE);
 	assert_int_equal(bl_hook_by_name(""), BL_HOOK_NONE);
 	assert_int_equal(bl_hook_by_name("File_open"), BL_HOOK_NONE);
-	for (__u32 m = BL_MODE_AUDIT; m <= BL_MODE_ENFORCE; m++)
+	for (__u32 m = BL_MODE_AUDIT; m <= BL_MODE_LEARN; m++)
 		assert_int_equal(bl_mode_by_name(bl_mode_name(m)), m);
 	assert_int_equal(bl_mode_by_name("enforcing"), 0);
 	assert_int_equal(bl_mode_by_name("unknown"), 0);
@@ -91,21 +91,24 @@ static void test_abi_numbers(void **state)
 		{ BL_HOOK_NAME_CHANGE, "name_change" },
 		{ BL_HOOK_MMAP_EXEC, "mmap_file" },
 		{ BL_HOOK_MPROTECT_EXEC, "file_mprotect" },
+		{ BL_HOOK_LISTEN, "socket_listen" },
+		{ BL_HOOK_BIND, "socket_bind" },
 	};
 	static const char *const reasons[] = { "rule",	       "no-profile", "path-unresolved",
 					       "scratch-busy", "map-full",   "addr-unparsed",
 					       "boxlock-self" };
 	static const char *const stats[] = { "denied",	   "audited",	      "events_lost",
 					     "no_profile", "path_unresolved", "scratch_busy",
-					     "map_full",   "processes_armed", "addr_unparsed" };
+					     "map_full",   "processes_armed", "addr_unparsed",
+					     "learn_full", "learn_busy" };
 	static const char *const flags[] = {
-		"exec-allowlist", "deny-mount",	       "mount-fstype-allowlist",
-		"deny-modules",	  "deny-bpf",	       "deny-ptrace",
-		"deny-userns",	  "deny-cgroup-escape"
+		"exec-allowlist", "deny-mount",		"mount-fstype-allowlist",
+		"deny-modules",	  "deny-bpf",		"deny-ptrace",
+		"deny-userns",	  "deny-cgroup-escape", "listen-allowlist"
 	};
 
 	(void)state;
-	assert_int_equal(BL_HOOK_COUNT, 26);
+	assert_int_equal(BL_HOOK_COUNT, 28);
 	for (__u32 i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
 		assert_int_equal(hooks[i].value, i);
 		assert_string_equal(bl_hook_name(i), hooks[i].name);
@@ -115,12 +118,12 @@ static void test_abi_numbers(void **state)
 		assert_string_equal(bl_reason_name(i), reasons[i]);
 	assert_int_equal(BL_REASON_MAP_FULL, 4);
 	assert_int_equal(BL_REASON_ADDR_UNPARSED, 5);
-	assert_int_equal(BL_STAT_COUNT, 9);
+	assert_int_equal(BL_STAT_COUNT, 11);
 	for (__u32 i = 0; i < BL_STAT_COUNT; i++)
 		assert_string_equal(bl_stat_name(i), stats[i]);
 	assert_int_equal(BL_STAT_ARMED, 7);
 	assert_int_equal(BL_STAT_ADDR_UNPARSED, 8);
-	assert_int_equal(BL_PF_COUNT, 8);
+	assert_int_equal(BL_PF_COUNT, 9);
 	for (__u32 i = 0; i < BL_PF_COUNT; i++)
 		assert_string_equal(bl_flag_name(i), flags[i]);
 	assert_int_equal(BL_PF_DENY_CGROUP_ESCAPE, 7);
@@ -128,6 +131,8 @@ static void test_abi_numbers(void **state)
 	assert_int_equal(BL_MODE_ENFORCE, 2);
 	assert_string_equal(bl_mode_name(BL_MODE_AUDIT), "audit");
 	assert_string_equal(bl_mode_name(BL_MODE_ENFORCE), "enforce");
+	assert_int_equal(BL_MODE_LEARN, 3);
+	assert_string_equal(bl_mode_name(BL_MODE_LEARN), "learn");
 	assert_int_equal(BL_VERDICT_DENIED, 1);
 	assert_int_equal(BL_VERDICT_AUDITED, 2);
 	assert_string_equal(bl_verdict_name(BL_VERDICT_DENIED), "denied");

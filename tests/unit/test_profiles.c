@@ -191,7 +191,7 @@ static void test_default_stops_escapes(void **state)
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 		want |= 1ull << caps[i];
 	assert_int_equal(p->prof.cap_deny, want);
-	for (unsigned int f = BL_PF_DENY_MOUNT; f < BL_PF_COUNT; f++)
+	for (unsigned int f = BL_PF_DENY_MOUNT; f <= BL_PF_DENY_CGROUP_ESCAPE; f++)
 		if (f != BL_PF_MOUNT_FSTYPE_ALLOWLIST)
 			assert_true(p->prof.flags & BL_PF(f));
 	assert_false(p->prof.flags & BL_PF(BL_PF_EXEC_ALLOWLIST));
