@@ -53,6 +53,17 @@ int bl_arm_iter(struct bpf_iter__task *ctx)
 		return 0;
 	}
 	key = (__u64)task;
+	if (req->move == BL_ARM_MOVE) {
+		struct bl_contained *cur = bpf_map_lookup_elem(&contained, &key);
+
+		/* One aligned 32-bit store: the task sees the old profile or the new, and is never
+		 * without an entry. Tasks under another profile keep it (containment sticks). */
+		if (cur && cur->profile_id == req->move_from) {
+			cur->profile_id = req->profile_id;
+			req->armed++;
+		}
+		return 0;
+	}
 	c.profile_id = req->profile_id;
 	c.flags = req->flags;
 	c.bound_cgroup_id = req->cgroup_id;

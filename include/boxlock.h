@@ -404,9 +404,19 @@ struct bl_arm_request {
 	__u32 profile_id;
 	__u32 flags; /* BL_BIND_* */
 	__u64 armed_ns;
-	__u32 armed; /* out: tasks contained by this run */
+	__u32 armed; /* out: tasks contained by this run (moved, with BL_ARM_MOVE) */
 	__u32 failed; /* out: tasks that could not be contained (map full, cgroup too deep) */
+	/*
+	 * BL_ARM_MOVE: moves rather than contains. Every task of the subtree contained under profile
+	 * move_from gets profile_id, in one store into its entry (it is contained throughout, and
+	 * keeps its flags, bound cgroup and arming time); a task contained under any other profile,
+	 * or not at all, is left as it is. `boxlock container learn` switches a running container
+	 * to its learning child, and back, this way. 0: contain, as above.
+	 */
+	__u32 move;
+	__u32 move_from;
 };
+#define BL_ARM_MOVE 1
 
 #define BL_LISTEN_RANGES \
 	16 /* allow-listen and deny-listen ranges per profile, inherited included */
@@ -686,7 +696,7 @@ _Static_assert(sizeof(struct bl_settings) == 24, "bl_settings layout");
 _Static_assert(sizeof(struct bl_inode_key) == 16, "bl_inode_key layout");
 _Static_assert(sizeof(struct bl_binding) == 8, "bl_binding layout");
 _Static_assert(sizeof(struct bl_contained) == 24, "bl_contained layout");
-_Static_assert(sizeof(struct bl_arm_request) == 32, "bl_arm_request layout");
+_Static_assert(sizeof(struct bl_arm_request) == 40, "bl_arm_request layout");
 _Static_assert(sizeof(struct bl_path_key) == 4 + 256, "bl_path_key must fill the trie's 256 bytes");
 _Static_assert(sizeof(struct bl_profile) ==
 		       16 + 8 + 4 * BL_PF_COUNT + 4 * BL_CAP_MAX + 12 + 12 * BL_LISTEN_RANGES,

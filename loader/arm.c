@@ -74,12 +74,9 @@ out:
 	return err;
 }
 
-/* Contains every task of @id's subtree under @b; returns the number contained or -errno. */
-static int arm_frozen(const struct bl_maps *m, __u64 id, const struct bl_binding *b)
+/* Runs request @req over the frozen subtree; returns the number of tasks it took or -errno. */
+static int run_frozen(const struct bl_maps *m, struct bl_arm_request req)
 {
-	struct bl_arm_request req = { .cgroup_id = id,
-				      .profile_id = b->profile_id,
-				      .flags = b->flags };
 	struct timespec ts;
 	__u32 zero = 0;
 	int err;
@@ -107,20 +104,16 @@ static int arm_frozen(const struct bl_maps *m, __u64 id, const struct bl_binding
 	return (int)req.armed;
 }
 
-static int arm_cgroup(const struct bl_maps *m, const char *path)
+/*
+ * Runs @req over every task of the cgroup at @path (id @id) and below, frozen. With @move the
+ * request moves tasks between profiles; else it contains them under @path's binding.
+ */
+static int arm_cgroup(const struct bl_maps *m, const char *path, __u64 id,
+		      struct bl_arm_request req)
 {
-	struct bl_binding b;
 	int was_frozen, n, err;
-	__u32 level;
-	__u64 id;
 
-	err = bl_cgroup_resolve(path, &id, &level);
-	if (err)
-		return err;
-	if (bpf_map_lookup_elem(m->bindings, &id, &b)) {
-		bl_err("arm: %s is not bound", path);
-		return -ENOENT;
-	}
+	req.cgroup_id = id;
 	was_frozen = bl_cgroup_read_int(path, "cgroup.freeze");
 	if (was_frozen < 0) {
 		bl_err("arm: %s: cannot read cgroup.freeze: %s", path, strerror(-was_frozen));
@@ -128,7 +121,7 @@ static int arm_cgroup(const struct bl_maps *m, const char *path)
 	}
 	err = freeze(path);
 	/* Even when the freeze timed out the walk runs: most tasks are frozen, and it arms them. */
-	n = arm_frozen(m, id, &b);
+	n = run_frozen(m, req);
 	if (err || n < 0) {
 		/*
 		 * Fail closed: left frozen, nothing in it runs unprotected. Frozen rather than
@@ -156,11 +149,42 @@ static int arm_cgroup(const struct bl_maps *m, const char *path)
  */
 int bl_arm_cgroup(const struct bl_maps *m, const char *path)
 {
+	struct bl_arm_request req = {};
+	struct bl_binding b;
+	__u32 level;
+	__u64 id;
 	int n = bl_lock();
 
 	if (n)
 		return n;
-	n = arm_cgroup(m, path);
+	n = bl_cgroup_resolve(path, &id, &level);
+	if (n)
+		goto out;
+	if (bpf_map_lookup_elem(m->bindings, &id, &b)) {
+		bl_err("arm: %s is not bound", path);
+		n = -ENOENT;
+		goto out;
+	}
+	req.profile_id = b.profile_id;
+	req.flags = b.flags;
+	n = arm_cgroup(m, path, id, req);
+out:
+	bl_unlock();
+	return n;
+}
+
+int bl_arm_move(const struct bl_maps *m, const char *path, __u32 from, __u32 to)
+{
+	struct bl_arm_request req = { .profile_id = to, .move = BL_ARM_MOVE, .move_from = from };
+	__u32 level;
+	__u64 id;
+	int n = bl_lock();
+
+	if (n)
+		return n;
+	n = bl_cgroup_resolve(path, &id, &level);
+	if (!n)
+		n = arm_cgroup(m, path, id, req);
 	bl_unlock();
 	return n;
 }

@@ -3,6 +3,7 @@
 #ifndef BL_ARM_H
 #define BL_ARM_H
 
+#include <linux/types.h>
 #include "pins.h"
 
 /*
@@ -13,6 +14,15 @@
  * message says what to do. Returns the number contained, or -errno.
  */
 int bl_arm_cgroup(const struct bl_maps *m, const char *path);
+
+/*
+ * Moves every task of the cgroup at @path and below that is contained under profile @from to
+ * profile @to, the cgroup frozen meanwhile (as bl_arm_cgroup, and left frozen on failure): each
+ * task is contained throughout and keeps the rest of its entry; tasks under another profile keep
+ * theirs. The caller rebinds @path to @to first (under the lock, around both), so that what
+ * starts later is armed under @to too. Returns the number moved, or -errno.
+ */
+int bl_arm_move(const struct bl_maps *m, const char *path, __u32 from, __u32 to);
 
 /* How many tasks `contained` holds: all of them (@profile_id -1), or those under one profile. */
 long bl_contained_count(const struct bl_maps *m, long profile_id);
