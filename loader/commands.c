@@ -43,10 +43,23 @@ static const struct bl_cmd profile_cmds[] = {
 	{},
 };
 
+static const struct bl_opt container_learn_opts[] = {
+	{ .name = "stop" },
+	{ .name = "duration", .arg = "D" },
+	{ .name = "output", .short_name = 'o', .arg = "FILE" },
+	{ .name = "profiles", .arg = "DIR" },
+	{},
+};
+
 static const struct bl_cmd container_cmds[] = {
 	{ .name = "list",
 	  .fn = bl_cmd_container_list,
 	  .help = "containers the daemon bound, with profiles" },
+	{ .name = "learn",
+	  .fn = bl_cmd_container_learn,
+	  .synopsis = "[--stop] ID|NAME [--duration D] [-o|--output FILE] [--profiles DIR]",
+	  .help = "learn a container's profile; --stop writes it",
+	  .opts = container_learn_opts },
 	{},
 };
 

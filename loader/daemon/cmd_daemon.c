@@ -7,8 +7,9 @@
  * new programs attach before the old detach), prove with the canary that the kernel enforces, load
  * every profile (all or nothing), bind the cgroups the runtime creates containers under to
  * `default`, then bind every running container to its own profile. After that it follows Docker's
- * events, binding containers as they start and forgetting them as they die, and drains the ring
- * buffer into the event log. While it runs it holds an fd of every pinned link (holds.c), so a
+ * events, binding containers as they start and forgetting them as they die, ends each
+ * `container learn --duration` when its time is up (learn_timer.c), and drains the ring buffer
+ * into the event log. While it runs it holds an fd of every pinned link (holds.c), so a
  * removed pin detaches nothing. Killed, it leaves every binding in force; restarted, it resyncs.
  */
 #include <errno.h>
@@ -24,6 +25,7 @@
 #include "bind.h"
 #include "cli.h"
 #include "daemon.h"
+#include "daemon/learn.h"
 #include "docker.h"
 #include "lock.h"
 #include "pins.h"
@@ -229,7 +231,7 @@ int bl_cmd_daemon(int argc, char **argv)
 		.use_docker = true,
 		.lock = PTHREAD_MUTEX_INITIALIZER,
 	};
-	pthread_t docker, holds;
+	pthread_t docker, holds, learn;
 	int err, pidfd;
 
 	err = parse(&d, argc, argv);
@@ -245,6 +247,10 @@ int bl_cmd_daemon(int argc, char **argv)
 	if ((err = bl_canary(&d.maps, &d.canary_cgroup)) || (err = load_and_bind_parents(&d)))
 		goto out_maps;
 	bl_holds_sync();
+	/* For `container learn`: which files the learning children are compiled against. */
+	if (bl_learn_write_daemon_state(d.profile_dir))
+		bl_err("daemon: cannot write %s: 'container learn' will need --profiles",
+		       BL_DAEMON_STATE);
 	if (d.syslog)
 		openlog("boxlock", LOG_PID, LOG_DAEMON);
 	the_daemon = &d;
@@ -260,9 +266,16 @@ int bl_cmd_daemon(int argc, char **argv)
 		err = -err;
 		goto out_maps;
 	}
+	if ((err = pthread_create(&learn, NULL, bl_learn_thread, &d))) {
+		err = -err;
+		d.stop = true;
+		pthread_join(holds, NULL);
+		goto out_maps;
+	}
 	if (d.use_docker && (err = pthread_create(&docker, NULL, docker_thread, &d))) {
 		err = -err;
 		d.stop = true;
+		pthread_join(learn, NULL);
 		pthread_join(holds, NULL);
 		goto out_maps;
 	}
@@ -270,6 +283,7 @@ int bl_cmd_daemon(int argc, char **argv)
 	d.stop = true;
 	if (d.use_docker)
 		pthread_join(docker, NULL);
+	pthread_join(learn, NULL);
 	pthread_join(holds, NULL);
 	/* Stopping the daemon stops nothing in the kernel: bindings and programs stay pinned. */
 	fprintf(stderr, "boxlock: daemon stopped; enforcement stays in force\n");
