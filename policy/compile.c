@@ -254,6 +254,9 @@ static int number_rules(struct blp_compile *c)
 		r = blp_rule_at(c, g, &level);
 		rule_text(p->rule_text[p->n_rules], r, c->chain[level]->base);
 		map[g] = (__u32)++p->n_rules;
+		/* The chain is root first, so the parents' rules take ids 1..inherited_rules. */
+		if (level + 1 < c->n)
+			p->prof.inherited_rules = p->n_rules;
 	}
 	for (unsigned int f = 0; f < BL_PF_COUNT; f++)
 		remap(&p->prof.flag_rule[f], map);
@@ -302,6 +305,19 @@ static int fill_header(struct blp_compile *c)
 	for (size_t l = c->n; l-- > 0;) {
 		if (c->chain[l]->mode) {
 			p->prof.mode = c->chain[l]->mode;
+			break;
+		}
+	}
+	/*
+	 * Learn mode judges the inherited rules by the nearest ancestor that enforces or audits its
+	 * own (a learning ancestor enforces none: the one above it decides), else audit.
+	 */
+	p->prof.inherited_mode = BL_MODE_AUDIT;
+	for (size_t l = c->n - 1; l-- > 0;) {
+		__u32 mode = c->chain[l]->mode;
+
+		if (mode == BL_MODE_AUDIT || mode == BL_MODE_ENFORCE) {
+			p->prof.inherited_mode = mode;
 			break;
 		}
 	}
