@@ -4,8 +4,9 @@
  * capabilities, syscalls and filesystem types here; path and network entries in their own files.
  *
  * Precedence: rules are applied parent first, so a child's switch, capability or syscall rule
- * overrides its parent's; for paths and destinations the child's rule wins at the same key. Two
- * rules of one profile that contradict each other are an error, never resolved by order.
+ * overrides its parent's; for paths, destinations and listen ports the child's rule wins at the
+ * same key or port. Two rules of one profile that contradict each other are an error, never
+ * resolved by order.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -270,6 +271,8 @@ static int number_rules(struct blp_compile *c)
 			remap(&p->nets[i].rule.ranges[j].rule_id, map);
 	for (size_t i = 0; i < p->n_fstypes; i++)
 		remap(&p->fstypes[i].rule.rule_id, map);
+	for (__u32 i = 0; i < p->prof.n_listen; i++)
+		remap(&p->prof.listen[i].rule_id, map);
 	free(map);
 	return 0;
 }
@@ -359,6 +362,8 @@ int blp_compile(struct blp_src *const *chain, size_t n, struct bl_policy **out,
 		err = blp_compile_paths(&c);
 	if (!err)
 		err = blp_compile_nets(&c);
+	if (!err)
+		err = blp_compile_listen(&c);
 	for (size_t l = 0; l < n; l++)
 		errors += c.errs[l].n;
 	if (!err && errors)
