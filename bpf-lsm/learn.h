@@ -110,6 +110,7 @@ static __noinline void bl_learn(const struct bl_task *t, __u32 hook, const struc
 	struct bl_learned v = {}, *old;
 	struct bl_learn_scratch *s;
 	struct bl_learn_key *key;
+	struct inode *inode;
 	__u32 kind, details;
 	__u64 now;
 	int err; /* an int: see bl_record_contained */
@@ -154,9 +155,11 @@ static __noinline void bl_learn(const struct bl_task *t, __u32 hook, const struc
 		v.first_ns = now;
 		v.last_ns = now;
 		v.details = details;
-		if (obj->inode) {
-			v.dev = BPF_CORE_READ(obj->inode, i_sb, s_dev);
-			v.ino = BPF_CORE_READ(obj->inode, i_ino);
+		/* A local: BPF_CORE_READ(obj->inode, ...) would relocate obj's own field. */
+		inode = obj->inode;
+		if (inode) {
+			v.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+			v.ino = BPF_CORE_READ(inode, i_ino);
 		}
 		err = bpf_map_update_elem(&learned, key, &v, BPF_NOEXIST);
 		if (!err)
