@@ -175,4 +175,38 @@ BL_MAP struct {
 	__type(value, struct bl_scratch);
 } scratch SEC(".maps");
 
+/*
+ * Learn mode: what contained tasks of learn-mode profiles did and were allowed (struct
+ * bl_learn_key -> struct bl_learned, see boxlock.h), read by `boxlock profile generate`. Not
+ * preallocated: 65536 entries of 352 bytes would pin 23 MiB that most hosts never use (6.1 has
+ * bpf_mem_alloc, so a no-prealloc hash is usable from sleepable and LSM programs alike).
+ */
+BL_MAP struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, BL_MAX_LEARNED);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct bl_learn_key);
+	__type(value, struct bl_learned);
+} learned SEC(".maps");
+
+/*
+ * Per-CPU scratch for a learn key (312 bytes: too much for the stack next to a hook's own
+ * frame), claimed like `scratch` (scratch.h) and for the same reason: a preempting hook on this
+ * CPU. Busy: the observation is counted (BL_STAT_LEARN_BUSY) and not recorded.
+ */
+#define BL_LEARN_SCRATCH_SLOTS 2
+
+struct bl_learn_scratch {
+	__u32 busy;
+	__u32 _pad;
+	struct bl_learn_key key;
+};
+
+BL_MAP struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BL_LEARN_SCRATCH_SLOTS);
+	__type(key, __u32);
+	__type(value, struct bl_learn_scratch);
+} learn_scratch SEC(".maps");
+
 #endif /* BL_MAPS_H */

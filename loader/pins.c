@@ -31,7 +31,7 @@ static const struct {
 	}
 	M(settings),  M(bindings),     M(profiles),    M(profile_names), M(path_rules),
 	M(net_rules), M(fstype_rules), M(inode_rules), M(contained),	 M(arm_request),
-	M(rule_info), M(rule_hits),    M(stats),       M(events),
+	M(rule_info), M(rule_hits),    M(stats),       M(events),	 M(learned),
 #undef M
 };
 

@@ -29,6 +29,7 @@ struct bl_maps {
 	int rule_hits;
 	int stats;
 	int events;
+	int learned; /* learn mode's observations (struct bl_learn_key -> bl_learned) */
 };
 
 /* Opens every pinned map; -ENOENT (with a hint to run `boxlock load`) if boxlock is not loaded. */
