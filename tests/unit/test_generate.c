@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include "unit.h"
 #include "generate.h"
+#include "learned.h"
 
 #define BTIME 1764547200ull /* 2025-12-01T00:00:00Z */
 #define SEC 1000000000ull
@@ -462,12 +463,55 @@ static void test_names(void **state)
 	assert_string_equal(buf, "2025-12-01T00:01:01Z");
 }
 
+/* -j: each observation as the kernel kept it, per container. */
+static void test_json(void **state)
+{
+	json_t *j;
+
+	(void)state;
+	workload(true);
+	for (size_t i = 0; i < n_obs; i++) {
+		j = bl_learned_json(&obs[i], BTIME);
+		assert_non_null(j);
+		assert_string_equal(json_string_value(json_object_get(j, "kind")),
+				    bl_gen_kind_name(obs[i].key.kind));
+		assert_int_equal(json_integer_value(json_object_get(j, "container")), 4242);
+		assert_int_equal(json_integer_value(json_object_get(j, "count")),
+				 (json_int_t)obs[i].val.count);
+		if (obs[i].key.kind == BL_LEARN_CONNECT && obs[i].key.port == 80) {
+			assert_string_equal(json_string_value(json_object_get(j, "proto")), "tcp");
+			assert_string_equal(json_string_value(json_object_get(j, "address")),
+					    "10.0.0.5");
+			assert_string_equal(json_string_value(json_object_get(j, "first_seen")),
+					    "2025-12-01T00:00:09Z");
+		}
+		if (obs[i].key.kind == BL_LEARN_CAP && obs[i].key.cap == 10)
+			assert_string_equal(json_string_value(json_object_get(j, "capability")),
+					    "NET_BIND_SERVICE");
+		if (obs[i].key.kind == BL_LEARN_EXEC && !strcmp(obs[i].key.path, "/bin/sh")) {
+			json_t *d = json_object_get(j, "details");
+
+			assert_int_equal(json_array_size(d), 2);
+			assert_string_equal(json_string_value(json_array_get(d, 1)), "interpreter");
+		}
+		if (obs[i].key.kind == BL_LEARN_MOUNT)
+			assert_string_equal(json_string_value(json_object_get(j, "fstype")),
+					    "tmpfs");
+		json_decref(j);
+	}
+	/* A path that is no UTF-8 still gives JSON. */
+	obs[0].key.path[3] = (char)0xff;
+	j = bl_learned_json(&obs[0], BTIME);
+	assert_non_null(json_object_get(j, "path"));
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip), cmocka_unit_test(test_text),
 		cmocka_unit_test(test_stable),	   cmocka_unit_test(test_edges),
-		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_names),	   cmocka_unit_test(test_json),
 	};
 
 	return cmocka_run_group_tests(tests, unit_dir_setup, unit_dir_teardown);
