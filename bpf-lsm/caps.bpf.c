@@ -18,9 +18,11 @@ int BPF_PROG(bl_capable, const struct cred *cred, struct user_namespace *ns, int
 
 	if (!bl_enter(&t, BL_HOOK_CAPABLE, ret, &ret))
 		return ret;
-	if (cap < 0 || cap >= BL_CAP_MAX || !t.prof || !((t.prof->cap_deny >> cap) & 1))
+	if (cap < 0 || cap >= BL_CAP_MAX || !t.prof)
 		return 0;
 	obj.cap = cap;
+	if (!((t.prof->cap_deny >> cap) & 1))
+		return bl_allowed(&t, BL_HOOK_CAPABLE, &obj); /* every check passed, NOAUDIT too */
 	/* The kernel asks without auditing (heuristics such as the OOM killer's, or seccomp's "may
 	 * this task install a filter"): the verdict stands and it and its rule are counted, but
 	 * like the kernel's own audit, no event. */

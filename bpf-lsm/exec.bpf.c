@@ -101,6 +101,7 @@ int BPF_PROG(bl_bprm_check_security, struct linux_binprm *bprm, int ret)
 	enum bl_task_state state;
 	struct bl_task t;
 	struct file *file;
+	__u32 interp;
 
 	if (ret)
 		return ret;
@@ -117,5 +118,12 @@ int BPF_PROG(bl_bprm_check_security, struct linux_binprm *bprm, int ret)
 	}
 	/* The exec that armed the container is judged too: it is the container's first. */
 	file = bprm->file;
-	return bl_check_file(&t, BL_HOOK_EXEC, &file->f_path, file->f_inode, BL_ACCESS_EXEC);
+	/*
+	 * A script's interpreter (#!, binfmt_misc) is checked in a round of its own, after
+	 * bprm_change_interp gave bprm->interp a copy of its name: only the first round has interp
+	 * == filename (alloc_bprm, fs/exec.c, 6.1 and 6.12). Learned as such.
+	 */
+	interp = bprm->interp != bprm->filename ? BL_LEARNED_INTERPRETER : 0;
+	return bl_check_file_by(&t, BL_HOOK_EXEC, &file->f_path, file->f_inode, BL_ACCESS_EXEC, 0,
+				interp);
 }

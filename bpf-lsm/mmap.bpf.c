@@ -6,7 +6,8 @@
  * is judged the way bprm_check_security judges the executable (bl_check_file, access exec), so a
  * shared library under an allowed directory maps, and a `deny` inside one is denied here too.
  * Only profiles with an allow-list are judged: a deny-only [exec] list stays an exec list (see
- * docs/limits.md), and every other contained task pays one flag test. Anonymous executable
+ * docs/limits.md), and every other contained task pays one flag test (and learn mode's profile
+ * lookup: a learning profile learns what is mapped, judged or not). Anonymous executable
  * mappings (a JIT's) have no file to judge and are out of scope; host tasks return at bl_enter.
  */
 #include "path.h"
@@ -73,7 +74,11 @@ int BPF_PROG(bl_mmap_file, struct file *file, unsigned long reqprot, unsigned lo
 	if (!bl_enter(&t, BL_HOOK_MMAP_EXEC, ret, &ret))
 		return ret;
 	if (!exec_allowlist(&t))
-		return 0;
+		/* No rule judges it; learn mode still learns the libraries a program maps. */
+		return bl_learning(&t) ?
+			       bl_check_file_by(&t, BL_HOOK_MMAP_EXEC, &file->f_path, file->f_inode,
+						BL_ACCESS_EXEC, BL_CHECK_LEARN_ONLY, 0) :
+			       0;
 	return bl_check_file(&t, BL_HOOK_MMAP_EXEC, &file->f_path, file->f_inode, BL_ACCESS_EXEC);
 }
 
@@ -100,7 +105,11 @@ int BPF_PROG(bl_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot
 	if (!bl_enter(&t, BL_HOOK_MPROTECT_EXEC, ret, &ret))
 		return ret;
 	if (!exec_allowlist(&t))
-		return 0;
+		return bl_learning(&t) ?
+			       bl_check_file_by(&t, BL_HOOK_MPROTECT_EXEC, user_path(file),
+						BPF_CORE_READ(file, f_inode), BL_ACCESS_EXEC,
+						BL_CHECK_WALK | BL_CHECK_LEARN_ONLY, 0) :
+			       0;
 	return bl_check_file_walked(&t, BL_HOOK_MPROTECT_EXEC, user_path(file),
 				    BPF_CORE_READ(file, f_inode), BL_ACCESS_EXEC);
 }

@@ -87,6 +87,27 @@ static __always_inline int check_mount(const struct bl_task *t, const char *dev_
 	return bl_judge(t, BL_HOOK_MOUNT, rule_id, BL_REASON_RULE, &obj);
 }
 
+/* Learn mode: an allowed mount, by its mount point and file system type. */
+static __always_inline int learn_mount(const struct bl_task *t, const struct path *path,
+				       const char *type)
+{
+	struct bl_object obj = { .kind = BL_OBJ_MOUNT, .fstype = type };
+	struct bl_scratch *s = bl_scratch_get();
+	int err;
+
+	if (!s) {
+		bl_count(BL_STAT_LEARN_BUSY);
+		return 0;
+	}
+	bl_path_lookup(s, path, t->slot, &err);
+	if (!err) {
+		obj.path = s->key.path;
+		bl_learn(t, BL_HOOK_MOUNT, &obj);
+	}
+	bl_scratch_put(s);
+	return 0;
+}
+
 SEC("lsm/sb_mount")
 int BPF_PROG(bl_sb_mount, const char *dev_name, const struct path *path, const char *type,
 	     unsigned long flags, void *data, int ret)
@@ -98,7 +119,10 @@ int BPF_PROG(bl_sb_mount, const char *dev_name, const struct path *path, const c
 	ret = deny_all(&t, BL_HOOK_MOUNT, path, type);
 	if (ret)
 		return ret;
-	return check_mount(&t, dev_name, type, flags);
+	ret = check_mount(&t, dev_name, type, flags);
+	if (ret || !bl_learning(&t))
+		return ret;
+	return learn_mount(&t, path, type);
 }
 
 SEC("lsm/sb_remount")

@@ -99,10 +99,10 @@ static __always_inline int judge_ports(const struct bl_task *t, __u32 hook,
 		if (obj->port < pr->lo || obj->port > pr->hi)
 			continue;
 		if (pr->action != BL_ACT_DENY)
-			return 0;
+			return bl_allowed(t, hook, obj);
 		return bl_judge(t, hook, pr->rule_id, BL_REASON_RULE, obj);
 	}
-	return 0;
+	return bl_allowed(t, hook, obj);
 }
 
 /* Judges the destination at @addr for @t: the one decision of both hooks. */
@@ -129,7 +129,7 @@ static __always_inline int judge_dest(const struct bl_task *t, __u32 hook, __u8 
 	obj.addr = key.addr;
 	rule = bpf_map_lookup_elem(&net_rules, &key);
 	if (!rule)
-		return 0;
+		return bl_allowed(t, hook, &obj);
 	return judge_ports(t, hook, rule, &obj);
 }
 

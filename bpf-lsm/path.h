@@ -139,8 +139,18 @@ bl_judge_file_rules(const struct bl_task *t, __u32 hook, const struct bl_object 
 	    bl_rule_denies(dev_rule, access, &rule_id) ||
 	    bl_rule_denies(bl_inode_lookup(t->slot, inode), access, &rule_id))
 		return bl_judge(t, hook, rule_id, BL_REASON_RULE, obj);
-	return 0;
+	/* Allowed. Reads are learned under a watched root only ([learn] watch-read). */
+	if (hook == BL_HOOK_FILE_RECEIVE)
+		return 0;
+	if (hook == BL_HOOK_FILE_OPEN && !(access & BL_ACCESS_WRITE) &&
+	    !(rule && rule->learn_read == BL_ACT_ALLOW))
+		return 0;
+	return bl_allowed(t, hook, obj);
 }
+
+/* How bl_check_file_by looks at a file. */
+#define BL_CHECK_WALK 0x1 /* the hook may not call bpf_d_path: the path is walked (bl_ns_path) */
+#define BL_CHECK_LEARN_ONLY 0x2 /* no rule is judged here: the file is only learned */
 
 /*
  * Judges @access to the file at @path (inode @inode) for task @t (bl_judge_file_rules). The
@@ -149,20 +159,37 @@ bl_judge_file_rules(const struct bl_task *t, __u32 hook, const struct bl_object 
  */
 static __always_inline int bl_check_file_by(const struct bl_task *t, __u32 hook,
 					    const struct path *path, struct inode *inode,
-					    __u32 access, bool walk)
+					    __u32 access, __u32 how, __u32 learn_details)
 {
-	struct bl_object obj = { .kind = BL_OBJ_PATH, .access = access };
+	struct bl_object obj = { .kind = BL_OBJ_PATH,
+				 .access = access,
+				 .inode = inode,
+				 .learn_details = learn_details };
 	struct bl_path_rule *rule = NULL, *dev_rule, *fs_rule;
 	struct bl_scratch *s;
 	int err, ret = 0;
 
 	s = bl_scratch_get();
-	if (!s)
+	if (!s) {
+		if (how & BL_CHECK_LEARN_ONLY) {
+			bl_count(BL_STAT_LEARN_BUSY); /* nothing judged here: not a verdict */
+			return 0;
+		}
 		return bl_fail_closed(t, hook, BL_REASON_SCRATCH_BUSY, BL_STAT_SCRATCH_BUSY, &obj);
+	}
+	if (how & BL_CHECK_LEARN_ONLY) {
+		/* Only the path is needed; one that cannot be resolved is not learned. */
+		bl_path_lookup_by(s, path, t->slot, &err, how & BL_CHECK_WALK);
+		if (!err) {
+			obj.path = s->key.path;
+			bl_learn(t, hook, &obj);
+		}
+		goto out;
+	}
 	dev_rule = bl_dev_lookup(s, inode, t->slot);
 	fs_rule = bl_fs_lookup(s, BPF_CORE_READ(path, dentry), t->slot, &err);
 	if (!err)
-		rule = bl_path_lookup_by(s, path, t->slot, &err, walk);
+		rule = bl_path_lookup_by(s, path, t->slot, &err, how & BL_CHECK_WALK);
 	if (err) {
 		ret = bl_fail_closed(t, hook, BL_REASON_PATH_UNRESOLVED, BL_STAT_PATH_UNRESOLVED,
 				     &obj);
@@ -186,9 +213,11 @@ out:
 static __always_inline int bl_check_entry(const struct bl_task *t, __u32 hook, struct vfsmount *mnt,
 					  struct dentry *dentry, __u32 op)
 {
-	struct bl_object obj = { .kind = BL_OBJ_PATH,
-				 .access = BL_ACCESS_WRITE | op << BL_ACCESS_OP_SHIFT };
 	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
+	struct bl_object obj = { .kind = BL_OBJ_PATH,
+				 .access = BL_ACCESS_WRITE | op << BL_ACCESS_OP_SHIFT,
+				 .path_in_fs = !mnt,
+				 .inode = inode };
 	struct bl_path_rule *rule = NULL, *dev_rule = NULL, *fs_rule;
 	struct bl_scratch *s;
 	int err, ret = 0;
@@ -224,7 +253,7 @@ out:
 static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
 					 const struct path *path, struct inode *inode, __u32 access)
 {
-	return bl_check_file_by(t, hook, path, inode, access, false);
+	return bl_check_file_by(t, hook, path, inode, access, 0, 0);
 }
 
 /* bl_check_file for hooks where bpf_d_path is not allowed: the path is walked (bl_ns_path). */
@@ -232,7 +261,7 @@ static __always_inline int bl_check_file_walked(const struct bl_task *t, __u32 h
 						const struct path *path, struct inode *inode,
 						__u32 access)
 {
-	return bl_check_file_by(t, hook, path, inode, access, true);
+	return bl_check_file_by(t, hook, path, inode, access, BL_CHECK_WALK, 0);
 }
 
 #endif /* BL_PATH_H */

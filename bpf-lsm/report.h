@@ -3,16 +3,8 @@
 #ifndef BL_REPORT_H
 #define BL_REPORT_H
 
-#include "policy.h"
+#include "learn.h"
 #include <asm-generic/errno-base.h>
-
-static __always_inline void bl_count(__u32 stat)
-{
-	__u64 *n = bpf_map_lookup_elem(&stats, &stat);
-
-	if (n)
-		*n += 1; /* per-CPU: no atomics needed */
-}
 
 static __always_inline void count_rule(__u32 slot, __u32 rule_id)
 {
@@ -26,25 +18,6 @@ static __always_inline void count_rule(__u32 slot, __u32 rule_id)
 		bpf_map_update_elem(&rule_hits, &k, &one, BPF_NOEXIST);
 }
 
-/* The object a decision was about, carried into its event. */
-struct bl_object {
-	__u32 kind; /* enum bl_object_kind */
-	__u32 access; /* hook-specific access bits */
-	const char *path; /* kernel memory, NUL-terminated, or NULL */
-	const char *fstype; /* kernel memory, NUL-terminated, or NULL */
-	const __u8 *addr; /* 4 or 16 bytes, by family */
-	__u32 cap;
-	__u16 port;
-	__u8 family;
-	__u8 proto;
-	/*
-	 * Judge, count, but emit no event: the kernel asked without auditing (a capable check with
-	 * CAP_OPT_NOAUDIT). A flag here, not a parameter of bl_judge: a BPF function takes at most
-	 * five arguments, and bl_judge has them.
-	 */
-	bool no_event;
-};
-
 /*
  * The one judge: every verdict of every hook comes from here. Reports a rule match (or a failure
  * to decide) for @t and returns the hook's verdict: -EPERM in enforce mode, 0 in audit mode. It
@@ -57,6 +30,7 @@ static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_i
 {
 	struct bl_profile *prof;
 	struct bl_event *e;
+	__u32 mode;
 	bool enforce;
 
 	if (!t || !obj)
@@ -70,11 +44,26 @@ static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_i
 	 * audit mode. A value fresh from a map is unknown on every path. A missing profile has no
 	 * mode to obey: enforced. An unknown mode enforces. Touching boxlock's own state
 	 * (BL_REASON_SELF) is denied in every mode: an argument, which the verifier tracks.
+	 *
+	 * Learn mode: the profile's own rules are audited (and what they let by is learned); the
+	 * rules it inherits (ids 1..inherited_rules, numbered first) and every decision no rule
+	 * took (a failure to decide) keep the ancestors' mode, so an escape `default` denies stays
+	 * denied while the container is learned.
 	 */
 	prof = bpf_map_lookup_elem(&profiles, &t->profile_id);
 	enforce = true;
-	if (reason != BL_REASON_SELF && prof && prof->mode == BL_MODE_AUDIT)
-		enforce = false;
+	mode = BL_MODE_ENFORCE;
+	if (reason != BL_REASON_SELF && prof) {
+		mode = prof->mode;
+		if (mode == BL_MODE_AUDIT)
+			enforce = false;
+		else if (mode == BL_MODE_LEARN)
+			enforce = prof->inherited_mode == BL_MODE_ENFORCE &&
+				  (reason != BL_REASON_RULE || rule_id <= prof->inherited_rules);
+	}
+	if (!enforce && mode == BL_MODE_LEARN && reason == BL_REASON_RULE &&
+	    rule_id > prof->inherited_rules)
+		bl_learn(t, hook, obj); /* only an own rule stood in its way: learned */
 	bl_count(enforce ? BL_STAT_DENIED : BL_STAT_AUDITED);
 	if (rule_id)
 		count_rule(t->slot, rule_id);
@@ -95,7 +84,8 @@ static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_i
 	e->profile_id = t->profile_id;
 	e->rules_slot = t->slot;
 	e->rule_id = rule_id;
-	e->mode = enforce ? BL_MODE_ENFORCE : BL_MODE_AUDIT;
+	/* The profile's mode (learn says learn); the verdict says what became of it. */
+	e->mode = mode == BL_MODE_LEARN ? BL_MODE_LEARN : enforce ? BL_MODE_ENFORCE : BL_MODE_AUDIT;
 	e->verdict = enforce ? BL_VERDICT_DENIED : BL_VERDICT_AUDITED;
 	e->reason = reason;
 	e->object_kind = obj->kind;

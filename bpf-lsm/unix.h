@@ -9,6 +9,27 @@
 
 #include "path.h"
 
+/*
+ * An abstract name ("\0name", bound by length) written to @s as "@name", for learn mode; NULL
+ * for a name that is not abstract. A NUL inside the name ends it there.
+ */
+static __always_inline const char *bl_abstract_name(struct bl_scratch *s, struct unix_address *addr)
+{
+	const char *sun_path = __builtin_preserve_access_index(&addr->name[0].sun_path[0]);
+	int len = BPF_CORE_READ(addr, len);
+	__u32 n;
+
+	/* len counts sun_family (2 bytes), the leading NUL and the name. */
+	if (len <= 3 || len > (int)sizeof(struct sockaddr_un))
+		return NULL;
+	n = len - 3;
+	s->key.path[0] = '@';
+	if (bpf_probe_read_kernel(s->key.path + 1, n & 127, sun_path + 1))
+		return NULL;
+	s->key.path[1 + (n & 127)] = 0;
+	return s->key.path;
+}
+
 static __always_inline int bl_check_unix_peer(const struct bl_task *t, __u32 hook,
 					      struct sock *other)
 {
@@ -43,7 +64,13 @@ static __always_inline int bl_check_unix_peer(const struct bl_task *t, __u32 hoo
 	if (!deny)
 		deny = bl_rule_denies_unix(
 			bl_inode_lookup(t->slot, BPF_CORE_READ(u, path.dentry, d_inode)), &rule_id);
-	ret = deny ? bl_judge(t, hook, rule_id, BL_REASON_RULE, &obj) : 0;
+	if (deny) {
+		ret = bl_judge(t, hook, rule_id, BL_REASON_RULE, &obj);
+	} else {
+		if (addr && !obj.path && bl_learning(t))
+			obj.path = bl_abstract_name(s, addr);
+		ret = bl_allowed(t, hook, &obj);
+	}
 	bl_scratch_put(s);
 	return ret;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* boxlock mode audit|enforce [--profile NAME]: switch live, for the next syscall. */
+/* boxlock mode audit|enforce|learn [--profile NAME]: switch live, for the next syscall. */
 #include <errno.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -84,6 +84,6 @@ out:
 	return err;
 usage:
 	json_decref(changed);
-	bl_err("usage: boxlock mode audit|enforce [--profile NAME]");
+	bl_err("usage: boxlock mode audit|enforce|learn [--profile NAME]");
 	return -EINVAL;
 }

@@ -220,8 +220,9 @@ static int write_rules(const struct bl_maps *m, const struct bl_policy *p, __u32
 
 		if ((err = put(m->path_rules, &k, &p->paths[i].rule, "path rules", p->name)))
 			return err;
-		/* Two names of one object (a link and its target) share the first rule stored. */
-		if (identity_of(&k, slot, &ik) &&
+		/* Two names of one object (a link and its target) share the first rule stored.
+		 * A watch alone has none: its copied verdicts must not follow the object. */
+		if (!p->paths[i].watch_only && identity_of(&k, slot, &ik) &&
 		    bpf_map_update_elem(m->inode_rules, &ik, &p->paths[i].rule, BPF_NOEXIST) &&
 		    errno != EEXIST) {
 			bl_err("profile %s: cannot store the identity of %s: %s", p->name, k.path,

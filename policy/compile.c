@@ -4,8 +4,9 @@
  * capabilities, syscalls and filesystem types here; path and network entries in their own files.
  *
  * Precedence: rules are applied parent first, so a child's switch, capability or syscall rule
- * overrides its parent's; for paths and destinations the child's rule wins at the same key. Two
- * rules of one profile that contradict each other are an error, never resolved by order.
+ * overrides its parent's; for paths, destinations and listen ports the child's rule wins at the
+ * same key or port. Two rules of one profile that contradict each other are an error, never
+ * resolved by order.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -254,6 +255,9 @@ static int number_rules(struct blp_compile *c)
 		r = blp_rule_at(c, g, &level);
 		rule_text(p->rule_text[p->n_rules], r, c->chain[level]->base);
 		map[g] = (__u32)++p->n_rules;
+		/* The chain is root first, so the parents' rules take ids 1..inherited_rules. */
+		if (level + 1 < c->n)
+			p->prof.inherited_rules = p->n_rules;
 	}
 	for (unsigned int f = 0; f < BL_PF_COUNT; f++)
 		remap(&p->prof.flag_rule[f], map);
@@ -267,6 +271,8 @@ static int number_rules(struct blp_compile *c)
 			remap(&p->nets[i].rule.ranges[j].rule_id, map);
 	for (size_t i = 0; i < p->n_fstypes; i++)
 		remap(&p->fstypes[i].rule.rule_id, map);
+	for (__u32 i = 0; i < p->prof.n_listen; i++)
+		remap(&p->prof.listen[i].rule_id, map);
 	free(map);
 	return 0;
 }
@@ -302,6 +308,19 @@ static int fill_header(struct blp_compile *c)
 	for (size_t l = c->n; l-- > 0;) {
 		if (c->chain[l]->mode) {
 			p->prof.mode = c->chain[l]->mode;
+			break;
+		}
+	}
+	/*
+	 * Learn mode judges the inherited rules by the nearest ancestor that enforces or audits its
+	 * own (a learning ancestor enforces none: the one above it decides), else audit.
+	 */
+	p->prof.inherited_mode = BL_MODE_AUDIT;
+	for (size_t l = c->n - 1; l-- > 0;) {
+		__u32 mode = c->chain[l]->mode;
+
+		if (mode == BL_MODE_AUDIT || mode == BL_MODE_ENFORCE) {
+			p->prof.inherited_mode = mode;
 			break;
 		}
 	}
@@ -343,6 +362,8 @@ int blp_compile(struct blp_src *const *chain, size_t n, struct bl_policy **out,
 		err = blp_compile_paths(&c);
 	if (!err)
 		err = blp_compile_nets(&c);
+	if (!err)
+		err = blp_compile_listen(&c);
 	for (size_t l = 0; l < n; l++)
 		errors += c.errs[l].n;
 	if (!err && errors)

@@ -57,8 +57,8 @@ static const struct bl_path_entry *lpm(const struct bl_policy *p, size_t n, cons
 		size_t len = key_len(&p->paths[i]);
 		const char *k = p->paths[i].key.path;
 
-		if (len > dl + 1 || (len && k[len - 1] == '\0'))
-			continue; /* longer than dir + "/", or exact */
+		if (len > dl + 1 || (len && k[len - 1] == '\0') || p->paths[i].watch_only)
+			continue; /* longer than dir + "/", exact, or a watch (it decides nothing) */
 		if (memcmp(k, dir, len < dl ? len : dl) || (len == dl + 1 && k[dl] != '/'))
 			continue;
 		if (!best || len > key_len(best))
@@ -111,7 +111,8 @@ int blp_compile_objects(struct blp_compile *c)
 	struct bl_path_entry *v;
 
 	for (size_t i = 0; i < n; i++)
-		max += mount_of(p->paths[i].key.path, key_len(&p->paths[i])) >= 0;
+		max += mount_of(p->paths[i].key.path, key_len(&p->paths[i])) >= 0 &&
+		       !p->paths[i].watch_only;
 	if (max == n)
 		return 0;
 	v = realloc(p->paths, max * sizeof(*v));
@@ -122,7 +123,8 @@ int blp_compile_objects(struct blp_compile *c)
 		size_t len = key_len(&v[i]), ml;
 		int m = mount_of(v[i].key.path, len);
 
-		if (m < 0)
+		/* A watch alone makes no object key: it would only carry copied verdicts. */
+		if (m < 0 || v[i].watch_only)
 			continue;
 		ml = strlen(mounts[m].dir);
 		if (v[i].key.path[ml] == '\0') /* the mount point itself: the filesystem's root */

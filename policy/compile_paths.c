@@ -10,6 +10,9 @@
  *    exec allow list), and two rules of one profile that disagree are an error.
  *  - Every access an entry does not decide itself is copied from its nearest enclosing
  *    directory entry, which was completed the same way before it.
+ *  - [learn] watch-read is one more access (BLP_LEARN_READ, always an allow) that decides no
+ *    verdict. A key that only a watch makes answers every verdict as its enclosing entry does,
+ *    by the copy above, so the longest match it now is changes nothing.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -140,9 +143,13 @@ static void merge(struct blp_compile *c, struct bl_path_entry *e, const struct c
 	memset(e, 0, sizeof(*e));
 	memcpy(e->key.path, v[0].key, v[0].len);
 	e->key.prefixlen = (__u32)(32 + 8 * v[0].len);
+	e->watch_only = true;
 	for (size_t i = 0; i < n; i++) {
 		const struct contrib *x = &v[i];
 		long pr = (long)x->level * 2 + !x->weak;
+
+		if (x->access != BLP_ACC(BLP_LEARN_READ))
+			e->watch_only = false;
 
 		for (unsigned int a = 0; a < BLP_ACCESS_COUNT; a++) {
 			__u8 *act = blp_path_action(&e->rule, a);

@@ -29,7 +29,7 @@ static bool parse_uint(const char *s, size_t len, size_t digits, unsigned long *
 	return true;
 }
 
-static int parse_ports(const char *tok, struct blp_dest *d, char *err, size_t errlen)
+int blp_parse_ports(const char *tok, __u16 *lo_out, __u16 *hi_out, char *err, size_t errlen)
 {
 	const char *dash = strchr(tok, '-');
 	size_t lolen = dash ? (size_t)(dash - tok) : strlen(tok);
@@ -56,8 +56,8 @@ static int parse_ports(const char *tok, struct blp_dest *d, char *err, size_t er
 			 "bad port range, found '%s', expected LOW-HIGH with LOW <= HIGH", q);
 		return -EINVAL;
 	}
-	d->lo = (__u16)lo;
-	d->hi = (__u16)hi;
+	*lo_out = (__u16)lo;
+	*hi_out = (__u16)hi;
 	return 0;
 }
 
@@ -183,7 +183,7 @@ int blp_parse_dest(const char *text, struct blp_dest *out, char *err, size_t err
 				 "or a range like 2375-2376");
 			return -EINVAL;
 		}
-		rc = parse_ports(tok[i++], out, err, errlen);
+		rc = blp_parse_ports(tok[i++], &out->lo, &out->hi, err, errlen);
 		if (rc)
 			return rc;
 	}

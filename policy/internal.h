@@ -49,6 +49,9 @@ enum blp_access {
 	BLP_EXEC,
 	BLP_MOUNT_SRC,
 	BLP_UNIX_CONNECT,
+	/* No verdict: reads under a [learn] watch-read root are recorded in learn mode. Resolved
+	 * and propagated like the accesses above, so one lookup answers it as well. */
+	BLP_LEARN_READ,
 	BLP_ACCESS_COUNT,
 };
 #define BLP_ACC(a) (1u << (a))
@@ -79,6 +82,13 @@ enum blp_rule_kind {
 	BLP_RULE_CAP,
 	BLP_RULE_SYSCALL,
 	BLP_RULE_FLAG,
+	BLP_RULE_LISTEN,
+};
+
+/* A [network] allow-listen or deny-listen item: `any` is 0-65535, port 0 (unbound) included. */
+struct blp_listen {
+	__u8 proto; /* IPPROTO_TCP or IPPROTO_UDP */
+	__u16 lo, hi;
 };
 
 /* One rule as the operator wrote it: one value of one key. */
@@ -97,6 +107,7 @@ struct blp_rule {
 		unsigned int cap;
 		int syscall;
 		unsigned int flag; /* enum bl_profile_flag */
+		struct blp_listen listen;
 	} u;
 };
 
@@ -144,6 +155,7 @@ const struct blp_rule *blp_rule_at(const struct blp_compile *c, size_t g, size_t
 int blp_compile_paths(struct blp_compile *c);
 int blp_compile_nets(struct blp_compile *c);
 int blp_compile_objects(struct blp_compile *c); /* compile_objects.c, after the paths */
+int blp_compile_listen(struct blp_compile *c); /* listen.c: bl_profile.listen and its flag */
 
 /* reader.c: lines for inih, with the checks inih does not make. */
 struct blp_reader {
@@ -163,6 +175,11 @@ int blp_parse_path(const char *tok, struct blp_path *out, char *err, size_t errl
 int blp_parse_device(const char *text, struct blp_path *out, char *err, size_t errlen);
 void blp_device_text(const char *key, size_t len, char *buf, size_t size);
 int blp_parse_dest(const char *text, struct blp_dest *out, char *err, size_t errlen);
+/* dest.c: "N" or "N-M", 1-65535. */
+int blp_parse_ports(const char *tok, __u16 *lo, __u16 *hi, char *err, size_t errlen);
+/* listen.c: the two words of "PROTO PORTS" (PORTS: N, N-M or any); @ports NULL: missing. */
+int blp_parse_listen(const char *proto, const char *ports, struct blp_listen *out, char *err,
+		     size_t errlen);
 int blp_parse_name(const char *tok, char *err, size_t errlen);
 int blp_parse_image(const char *tok, char *err, size_t errlen);
 int blp_parse_fstype(const char *tok, char *err, size_t errlen);

@@ -119,7 +119,7 @@ static void item_mode(struct pctx *c, const struct key *k, size_t n, const char 
 	(void)n;
 	c->s->mode = bl_mode_by_name(item);
 	if (!c->s->mode)
-		ERR(c, "bad mode, found '%s', expected audit or enforce",
+		ERR(c, "bad mode, found '%s', expected audit, enforce or learn",
 		    blp_quote(q, sizeof(q), item));
 }
 
@@ -246,6 +246,28 @@ static void item_dest(struct pctx *c, const struct key *k, size_t n, const char 
 		r->u.net = d;
 }
 
+/* "tcp 8080", or several "PROTO PORTS" pairs in one item: "tcp 80 tcp 443 udp 53". */
+static void item_listen(struct pctx *c, const struct key *k, size_t n, const char *item)
+{
+	char buf[BLP_MAX_LINE + 1], *save = NULL, *proto, *ports, err[256];
+	struct blp_listen l;
+	struct blp_rule *r;
+
+	(void)n;
+	snprintf(buf, sizeof(buf), "%s", item);
+	for (proto = strtok_r(buf, " \t\r", &save); proto; proto = strtok_r(NULL, " \t\r", &save)) {
+		ports = strtok_r(NULL, " \t\r", &save);
+		if (blp_parse_listen(proto, ports, &l, err, sizeof(err))) {
+			ERR(c, "%s", err);
+			return;
+		}
+		r = add_rule(c, BLP_RULE_LISTEN, k->action, "%s: %s %s %s", k->section, k->name,
+			     proto, ports);
+		if (r)
+			r->u.listen = l;
+	}
+}
+
 static void item_fstype(struct pctx *c, const struct key *k, size_t n, const char *item)
 {
 	struct blp_rule *r;
@@ -343,6 +365,7 @@ static void item_syscall(struct pctx *c, const struct key *k, size_t n, const ch
 #define W BLP_ACC(BLP_WRITE)
 #define PATHS "absolute paths (a directory ends in '/')"
 #define DEVICES "devices like 'block *', 'char 1:*', 'char 1:1', separated by commas"
+#define LISTENS "ports like 'tcp 8080', 'udp 53', 'tcp 8000-8100', 'tcp any', separated by commas"
 #define SWITCH(key, flag)                                                 \
 	{                                                                 \
 		"kernel", key, ONE, item_switch, flag, 0, "deny or allow" \
@@ -352,7 +375,7 @@ static const struct key keys[] = {
 	{ "profile", "name", ONE, item_name, 0, 0, "a profile name" },
 	{ "profile", "description", TEXT, item_description, 0, 0, "a text" },
 	{ "profile", "images", LIST, item_image, 0, 0, "image patterns like nginx:*" },
-	{ "profile", "mode", ONE, item_mode, 0, 0, "audit or enforce" },
+	{ "profile", "mode", ONE, item_mode, 0, 0, "audit, enforce or learn" },
 	{ "profile", "extends", ONE, item_extends, 0, 0, "a profile name" },
 	{ "exec", "allow", LIST, item_path, BLP_ACC(BLP_EXEC), BL_ACT_ALLOW, PATHS },
 	{ "exec", "deny", LIST, item_path, BLP_ACC(BLP_EXEC), BL_ACT_DENY, PATHS },
@@ -371,6 +394,8 @@ static const struct key keys[] = {
 	{ "network", "deny-unix", LIST, item_path, BLP_ACC(BLP_UNIX_CONNECT), BL_ACT_DENY, PATHS },
 	{ "network", "allow-unix", LIST, item_path, BLP_ACC(BLP_UNIX_CONNECT), BL_ACT_ALLOW,
 	  PATHS },
+	{ "network", "deny-listen", DESTS, item_listen, 0, BL_ACT_DENY, LISTENS },
+	{ "network", "allow-listen", DESTS, item_listen, 0, BL_ACT_ALLOW, LISTENS },
 	{ "mount", "deny", ONE, item_mount_deny, 0, 0, "all or none" },
 	{ "mount", "allow-fstypes", LIST, item_fstype, 0, 0, "filesystem types like tmpfs proc" },
 	{ "mount", "deny-bind-sources", LIST, item_path, BLP_ACC(BLP_MOUNT_SRC), BL_ACT_DENY,
@@ -386,17 +411,20 @@ static const struct key keys[] = {
 	SWITCH("ptrace", BL_PF_DENY_PTRACE),
 	SWITCH("userns", BL_PF_DENY_USERNS),
 	SWITCH("cgroup-escape", BL_PF_DENY_CGROUP_ESCAPE),
+	/* Read-only opens under these roots are recorded in learn mode; no verdict changes. */
+	{ "learn", "watch-read", LIST, item_path, BLP_ACC(BLP_LEARN_READ), BL_ACT_ALLOW, PATHS },
 };
 #undef R
 #undef W
 #undef PATHS
 #undef DEVICES
+#undef LISTENS
 #undef SWITCH
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
 static const char *const sections[] = {
 	"profile", "exec",	   "files",    "devices", "network",
-	"mount",   "capabilities", "syscalls", "kernel",
+	"mount",   "capabilities", "syscalls", "kernel",  "learn",
 };
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 

@@ -15,6 +15,7 @@ const char *const blp_access_names[BLP_ACCESS_COUNT] = {
 	[BLP_EXEC] = "exec",
 	[BLP_MOUNT_SRC] = "mount_src",
 	[BLP_UNIX_CONNECT] = "unix_connect",
+	[BLP_LEARN_READ] = "learn_read",
 };
 
 __u8 *blp_path_action(struct bl_path_rule *r, unsigned int access)
@@ -28,6 +29,8 @@ __u8 *blp_path_action(struct bl_path_rule *r, unsigned int access)
 		return &r->exec;
 	case BLP_MOUNT_SRC:
 		return &r->mount_src;
+	case BLP_LEARN_READ:
+		return &r->learn_read;
 	default:
 		return &r->unix_connect;
 	}
@@ -44,6 +47,8 @@ __u32 *blp_path_rule_id(struct bl_path_rule *r, unsigned int access)
 		return &r->exec_rule;
 	case BLP_MOUNT_SRC:
 		return &r->mount_src_rule;
+	case BLP_LEARN_READ:
+		return &r->learn_read_rule;
 	default:
 		return &r->unix_connect_rule;
 	}

@@ -57,7 +57,7 @@ void bl_policy_free(struct bl_policy *p)
 static const __u32 path_kinds[BLP_ACCESS_COUNT] = {
 	[BLP_READ] = BL_RK_PATH_OPEN,	      [BLP_WRITE] = BL_RK_PATH_OPEN,
 	[BLP_EXEC] = BL_RK_PATH_EXEC,	      [BLP_MOUNT_SRC] = BL_RK_PATH_MOUNT_SRC,
-	[BLP_UNIX_CONNECT] = BL_RK_PATH_UNIX,
+	[BLP_UNIX_CONNECT] = BL_RK_PATH_UNIX, [BLP_LEARN_READ] = BL_RK_LEARN_READ,
 };
 
 __u32 bl_policy_rule_kinds(const struct bl_policy *p)
@@ -74,6 +74,8 @@ __u32 bl_policy_rule_kinds(const struct bl_policy *p)
 	}
 	if (p->n_nets)
 		kinds |= BL_RK_NET;
+	if (p->prof.n_listen)
+		kinds |= BL_RK_LISTEN;
 	if (p->prof.cap_deny)
 		kinds |= BL_RK_CAP;
 	return kinds;

@@ -30,6 +30,13 @@ void bl_diag_free(struct bl_diag *d);
 struct bl_path_entry {
 	struct bl_path_key key;
 	struct bl_path_rule rule;
+	/*
+	 * Made by [learn] watch-read alone: every verdict it holds is copied from the entries
+	 * around it. The loader stores no identity (inode_rules) for it, and no pseudo-filesystem
+	 * key is made of it: those would carry the copied verdicts to the object's other names,
+	 * and a watch must change no verdict.
+	 */
+	bool watch_only;
 };
 
 struct bl_net_entry {

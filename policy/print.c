@@ -58,6 +58,11 @@ static void key_path(const struct bl_path_entry *e, char *buf, size_t size, bool
 		snprintf(buf, size, "%.*s", (int)(*exact ? len - 1 : len), k);
 }
 
+static const char *proto_name(__u8 proto)
+{
+	return proto == IPPROTO_TCP ? "tcp" : proto == IPPROTO_UDP ? "udp" : "?";
+}
+
 static void net_key(const struct bl_net_entry *e, char *proto, char *cidr, size_t size)
 {
 	char addr[INET6_ADDRSTRLEN] = "?";
@@ -100,7 +105,8 @@ static int print_plain(const struct bl_policy *p, FILE *out)
 		struct bl_path_rule r = e->rule;
 
 		key_path(e, path, sizeof(path), &exact);
-		fprintf(out, "\t\t%s (%s)\n", path, exact ? "exact" : "prefix");
+		fprintf(out, "\t\t%s (%s%s)\n", path, exact ? "exact" : "prefix",
+			e->watch_only ? ", watch only" : "");
 		for (unsigned int a = 0; a < BLP_ACCESS_COUNT; a++) {
 			__u8 act = *blp_path_action(&r, a);
 			__u32 id = *blp_path_rule_id(&r, a);
@@ -122,6 +128,15 @@ static int print_plain(const struct bl_policy *p, FILE *out)
 			fprintf(out, "\t\t\tports %5u-%-5u %-5s [%u] %s\n", r->lo, r->hi,
 				action_name(r->action), r->rule_id, rule_text(p, r->rule_id));
 		}
+	}
+	fprintf(out, "\tlisten: %u ranges, %s\n", p->prof.n_listen,
+		p->prof.flags & BL_PF(BL_PF_LISTEN_ALLOWLIST) ? "no match denies" :
+								"no match allows");
+	for (__u32 i = 0; i < p->prof.n_listen && i < BL_LISTEN_RANGES; i++) {
+		const struct bl_listen_range *r = &p->prof.listen[i];
+
+		fprintf(out, "\t\t%s %5u-%-5u %-5s [%u] %s\n", proto_name(r->proto), r->lo, r->hi,
+			action_name(r->action), r->rule_id, rule_text(p, r->rule_id));
 	}
 	if (p->n_fstypes) {
 		fprintf(out, "\tfstypes allowed:\n");
@@ -236,6 +251,7 @@ static json_t *to_json(const struct bl_policy *p, bool *ok)
 		put(o, "path", jstr(path), ok);
 		put(o, "match", json_string(exact ? "exact" : "prefix"), ok);
 		put(o, "prefixlen", json_integer(p->paths[i].key.prefixlen), ok);
+		put(o, "watch_only", json_boolean(p->paths[i].watch_only), ok);
 		for (unsigned int acc = 0; acc < BLP_ACCESS_COUNT; acc++)
 			put(o, blp_access_names[acc],
 			    decision(p, *blp_path_action(&r, acc), *blp_path_rule_id(&r, acc), ok),
@@ -262,6 +278,19 @@ static json_t *to_json(const struct bl_policy *p, bool *ok)
 			put(d, "hi", json_integer(r->hi), ok);
 			put(x, NULL, d, ok);
 		}
+	}
+	put(root, "listen_allowlist", json_boolean(p->prof.flags & BL_PF(BL_PF_LISTEN_ALLOWLIST)),
+	    ok);
+	put(root, "listen", a = json_array(), ok);
+	for (__u32 i = 0; a && i < p->prof.n_listen && i < BL_LISTEN_RANGES; i++) {
+		const struct bl_listen_range *r = &p->prof.listen[i];
+
+		put(a, NULL, o = decision(p, r->action, r->rule_id, ok), ok);
+		if (!o)
+			break;
+		put(o, "proto", json_string(proto_name(r->proto)), ok);
+		put(o, "lo", json_integer(r->lo), ok);
+		put(o, "hi", json_integer(r->hi), ok);
 	}
 	put(root, "fstypes_allowed", a = json_array(), ok);
 	for (size_t i = 0; a && i < p->n_fstypes; i++) {

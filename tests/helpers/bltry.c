@@ -50,6 +50,9 @@
  *                                      syscalls); sqpoll: submitted by the kernel's SQ thread
  *   bltry io-uring-sendmsg udp|fastopen ADDR PORT  io_uring IORING_OP_SENDMSG with msg_name:
  *                                      unconnected UDP, or TCP with MSG_FASTOPEN
+ *   bltry listen ADDR PORT             bind(2) a TCP socket to ADDR:PORT (a failure is reported
+ *                                      as BIND-ERRNO), then listen(2); PORT 0: listen unbound
+ *   bltry udp-bind ADDR PORT           bind(2) a UDP socket to ADDR:PORT
  *   bltry serve-unix PATH              listen on a unix stream socket at PATH (forever)
  *   bltry serve-tcp ADDR PORT [fastopen]  listen on TCP (forever), with TCP_FASTOPEN
  *   bltry pass-fd LISTEN TARGET        on each connection to unix socket LISTEN, connect to
@@ -468,6 +471,43 @@ static int do_connect_tcp(int argc, char **argv)
 	if (fd < 0)
 		return report(-1);
 	return report(connect(fd, (struct sockaddr *)&ss, len));
+}
+
+/* A TCP server's listen(2), on ADDR:PORT; port 0 listens without a bind (an ephemeral port). */
+static int do_listen(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1;
+
+	if (argc != 2 || !(len = inet_addr_of(argv[0], argv[1], &ss)))
+		return 3;
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (atoi(argv[1]) && bind(fd, (struct sockaddr *)&ss, len)) {
+		int e = errno;
+
+		printf("BIND-");
+		errno = e;
+		return report(-1);
+	}
+	return report(listen(fd, 1));
+}
+
+static int do_udp_bind(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	if (argc != 2 || !(len = inet_addr_of(argv[0], argv[1], &ss)))
+		return 3;
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	return report(bind(fd, (struct sockaddr *)&ss, len));
 }
 
 /* TCP Fast Open: the connection is made by the send, with no connect(2). */
@@ -1178,6 +1218,8 @@ int main(int argc, char **argv)
 		{ "connect-unix", do_connect_unix },
 		{ "connect-opath", do_connect_opath },
 		{ "connect-tcp", do_connect_tcp },
+		{ "listen", do_listen },
+		{ "udp-bind", do_udp_bind },
 		{ "sendto-fastopen", do_sendto_fastopen },
 		{ "sendto-udp", do_sendto_udp },
 		{ "sendto-udp-unspec", do_sendto_udp_unspec },

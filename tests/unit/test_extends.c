@@ -283,6 +283,50 @@ static void test_chain_too_long(void **state)
 	bl_policy_set_free(&set);
 }
 
+/* Learn mode: the parents' rules are numbered first and judged by the nearest parent's mode. */
+static void test_learn_inherited(void **state)
+{
+	const char *files[3];
+	struct bl_policy_set set = {};
+	struct bl_diag d = {};
+	const struct bl_policy *p;
+
+	(void)state;
+	files[0] = unit_put_file("lbase.ini", "[profile]\n"
+					      "mode = enforce\n"
+					      "[files]\n"
+					      "deny-write = /etc/\n" /* 4 */
+					      "[capabilities]\n"
+					      "deny = sys_admin\n"); /* 6 */
+	files[1] = unit_put_file("learner.ini", "[profile]\n"
+						"extends = lbase\n"
+						"mode = learn\n"
+						"[files]\n"
+						"deny-write = /own/\n"); /* 5 */
+	files[2] = unit_put_file("nomode.ini", "[files]\ndeny-write = /a/\n");
+	assert_int_equal(load(files, 3, NULL, &set, &d), 0);
+	assert_int_equal(d.n, 0);
+
+	p = bl_policy_set_find(&set, "learner");
+	assert_non_null(p);
+	assert_int_equal(p->prof.mode, BL_MODE_LEARN);
+	assert_int_equal(p->prof.inherited_mode, BL_MODE_ENFORCE);
+	assert_int_equal(p->prof.inherited_rules, 2);
+	assert_true(p->prof.cap_rule[21] <= p->prof.inherited_rules);
+	assert_true(unit_path_entry(p, "/etc/")->rule.write_rule <= p->prof.inherited_rules);
+	assert_int_equal(unit_path_entry(p, "/own/")->rule.write_rule, 3);
+	assert_string_equal(p->rule_text[2], "files: deny-write /own/ (learner.ini:5)");
+
+	/* No parent: nothing inherited, audit. */
+	p = bl_policy_set_find(&set, "lbase");
+	assert_int_equal(p->prof.inherited_rules, 0);
+	assert_int_equal(p->prof.inherited_mode, BL_MODE_AUDIT);
+	p = bl_policy_set_find(&set, "nomode");
+	assert_int_equal(p->prof.inherited_rules, 0);
+	assert_int_equal(p->prof.inherited_mode, BL_MODE_AUDIT);
+	bl_policy_set_free(&set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_parent_with_errors),
 		cmocka_unit_test(test_set_errors),
 		cmocka_unit_test(test_chain_too_long),
+		cmocka_unit_test(test_learn_inherited),
 	};
 
 	return cmocka_run_group_tests(tests, unit_dir_setup, unit_dir_teardown);

@@ -30,7 +30,7 @@ static const struct bad bad_profiles[] = {
 	{ "[files]\ndeny =\n", "t.ini:2:", "empty value for 'deny' in [files]" },
 	{ "[profile]\ndescription =\n", "t.ini:2:", "empty value for 'description'" },
 	{ "[profile]\nmode = enforcing\n",
-	  "t.ini:2:", "bad mode, found 'enforcing', expected audit or enforce" },
+	  "t.ini:2:", "bad mode, found 'enforcing', expected audit, enforce or learn" },
 	{ "[profile]\nmode = audit enforce\n", "t.ini:2:", "'mode' takes one value" },
 	{ "[profile]\nmode = audit\n  enforce\n", "t.ini:3:", "'mode' takes one value" },
 	{ "[profile]\nname = Web\n", "t.ini:2:", "bad profile name, found 'Web'" },
@@ -294,6 +294,8 @@ static void test_every_rule_kind(void **state)
 			   "allow = tcp 10.0.0.0/8 port 443\n"
 			   "deny-unix = /run/docker.sock\n"
 			   "allow-unix = /run/ok.sock\n"
+			   "deny-listen = tcp 22\n"
+			   "allow-listen = tcp 8080, udp 53\n"
 			   "[mount]\n"
 			   "deny = all\n"
 			   "allow-fstypes = tmpfs proc\n"
@@ -310,7 +312,9 @@ static void test_every_rule_kind(void **state)
 			   "bpf = deny\n"
 			   "ptrace = deny\n"
 			   "userns = deny\n"
-			   "cgroup-escape = deny\n";
+			   "cgroup-escape = deny\n"
+			   "[learn]\n"
+			   "watch-read = /etc/ /app/config.yml\n";
 	struct bl_policy *p;
 	__u32 all = 0;
 
@@ -337,6 +341,12 @@ static void test_every_rule_kind(void **state)
 	assert_int_equal(p->syscalls[1], 246); /* kexec_load */
 	/* tcp 0/0, udp ::/0, tcp 10/8 */
 	assert_int_equal(p->n_nets, 3);
+	assert_int_equal(p->prof.n_listen, 3);
+	/* Every kind of rule, so every hook is needed. */
+	assert_int_equal(bl_policy_rule_kinds(p) & 0xffff0000u,
+			 BL_RK_PATH_OPEN | BL_RK_PATH_EXEC | BL_RK_PATH_UNIX |
+				 BL_RK_PATH_MOUNT_SRC | BL_RK_NET | BL_RK_CAP | BL_RK_LISTEN |
+				 BL_RK_LEARN_READ);
 	bl_policy_free(p);
 }
 
