@@ -111,6 +111,8 @@ int bl_cmd_profile_load(int argc, char **argv);
 int bl_cmd_profile_unload(int argc, char **argv);
 int bl_cmd_profile_list(int argc, char **argv);
 int bl_cmd_profile_seccomp(int argc, char **argv);
+int bl_cmd_profile_generate(int argc, char **argv);
+int bl_cmd_profile_forget(int argc, char **argv);
 int bl_cmd_bind(int argc, char **argv);
 int bl_cmd_unbind(int argc, char **argv);
 int bl_cmd_mode(int argc, char **argv);

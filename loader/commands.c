@@ -18,6 +18,13 @@ const struct bl_opt bl_global_opts[] = {
 	{},
 };
 
+static const struct bl_opt generate_opts[] = {
+	{ .name = "name", .arg = "NEW" },
+	{ .name = "images", .arg = "P[,P...]" },
+	{ .name = "output", .short_name = 'o', .arg = "FILE" },
+	{},
+};
+
 static const struct bl_cmd profile_cmds[] = {
 	{ .name = "check",
 	  .fn = bl_cmd_profile_check,
@@ -40,6 +47,15 @@ static const struct bl_cmd profile_cmds[] = {
 	  .fn = bl_cmd_profile_seccomp,
 	  .synopsis = "FILE OUT",
 	  .help = "write [syscalls] as an OCI seccomp profile" },
+	{ .name = "generate",
+	  .fn = bl_cmd_profile_generate,
+	  .synopsis = "NAME [--name NEW] [--images P[,P...]] [-o | --output FILE]",
+	  .help = "a profile from what NAME learned (-j: the data)",
+	  .opts = generate_opts },
+	{ .name = "forget",
+	  .fn = bl_cmd_profile_forget,
+	  .synopsis = "NAME",
+	  .help = "delete what profile NAME learned" },
 	{},
 };
 

@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include "arm.h"
 #include "cli.h"
+#include "learned.h"
 #include "lock.h"
 #include "names.h"
 #include "rcu_wait.h"
@@ -33,6 +34,7 @@ int bl_store_find(const struct bl_maps *m, const char *name, __u32 *id)
 static int alloc_id(const struct bl_maps *m, const char *name, __u32 *id)
 {
 	struct bl_profile_name n = {};
+	int err;
 
 	if (!bl_store_find(m, name, id))
 		return 0;
@@ -40,6 +42,11 @@ static int alloc_id(const struct bl_maps *m, const char *name, __u32 *id)
 		bl_err("profile %s: already %d profiles loaded", name, BL_MAX_PROFILES);
 		return -ENOSPC;
 	}
+	/* A free id may still hold observations of the profile it was (removed by an older
+	 * boxlock, or a removal that failed half-way): the new profile must not inherit them. */
+	err = bl_learned_forget(m, *id, NULL);
+	if (err)
+		return err;
 	snprintf(n.name, sizeof(n.name), "%s", name);
 	if (bpf_map_update_elem(m->profile_names, id, &n, BPF_ANY))
 		return -errno;
@@ -55,6 +62,29 @@ void bl_store_name(const struct bl_maps *m, __u32 id, char *buf, size_t len)
 		snprintf(buf, len, "?");
 	else
 		snprintf(buf, len, "%.*s", (int)sizeof(n.name), n.name);
+}
+
+/*
+ * What user space needs of a loaded profile beyond its maps, kept with its rule set where no
+ * rule is: rule_info's rule id 0 ("no rule", never an event's). Dropped with the slot.
+ */
+#define PARENT_PREFIX "profile: extends "
+#define PARENT_NONE "-" /* no profile name starts with '-' */
+
+int bl_store_parent(const struct bl_maps *m, __u32 slot, char *buf, size_t len)
+{
+	struct bl_rule_key k = { .slot = slot, .rule_id = 0 };
+	struct bl_rule_info info;
+	const char *name;
+
+	if (bpf_map_lookup_elem(m->rule_info, &k, &info))
+		return -ENOENT;
+	info.text[sizeof(info.text) - 1] = 0;
+	if (strncmp(info.text, PARENT_PREFIX, strlen(PARENT_PREFIX)))
+		return -ENOENT;
+	name = info.text + strlen(PARENT_PREFIX);
+	snprintf(buf, len, "%s", strcmp(name, PARENT_NONE) ? name : "");
+	return 0;
 }
 
 void bl_store_rule_text(const struct bl_maps *m, __u32 slot, __u32 rule_id, char *buf, size_t len)
@@ -166,6 +196,17 @@ static int put(int fd, const void *key, const void *val, const char *what, const
 	return -errno;
 }
 
+/* @p's parent, for `profile generate` (bl_store_parent). */
+static int write_parent(const struct bl_maps *m, const struct bl_policy *p, __u32 slot)
+{
+	struct bl_rule_key k = { .slot = slot, .rule_id = 0 };
+	struct bl_rule_info info = {};
+
+	snprintf(info.text, sizeof(info.text), PARENT_PREFIX "%s",
+		 p->extends ? p->extends : PARENT_NONE);
+	return put(m->rule_info, &k, &info, "parent's name", p->name);
+}
+
 /* Writes @p's rules under @slot. */
 static int write_rules(const struct bl_maps *m, const struct bl_policy *p, __u32 slot)
 {
@@ -212,7 +253,7 @@ static int write_rules(const struct bl_maps *m, const struct bl_policy *p, __u32
 		if ((err = put(m->rule_info, &k, &info, "rule descriptions", p->name)))
 			return err;
 	}
-	return 0;
+	return write_parent(m, p, slot);
 }
 
 /* Refuses profiles whose rules need a hook this kernel lacks: better than a silent hole. */
@@ -408,7 +449,8 @@ static int store_remove(const struct bl_maps *m, const char *name)
 	}
 	if (bpf_map_update_elem(m->profile_names, &id, &none, BPF_ANY))
 		return -errno;
-	return 0;
+	/* The id is free for the next profile: what this one learned goes with it. */
+	return bl_learned_forget(m, id, NULL);
 }
 
 /* Under the lock, so that no bind to the profile comes between the check and the removal. */

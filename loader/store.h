@@ -21,6 +21,9 @@ int bl_store_set_mode(const struct bl_maps *m, __u32 id, __u32 mode, __u32 *was)
 int bl_store_find(const struct bl_maps *m, const char *name, __u32 *id);
 /* The name of profile @id, or "?" */
 void bl_store_name(const struct bl_maps *m, __u32 id, char *buf, size_t len);
+/* The parent's name of the profile whose rule set is @slot ("" for none) into @buf; -ENOENT when
+ * it is not recorded (stored by an older boxlock). */
+int bl_store_parent(const struct bl_maps *m, __u32 slot, char *buf, size_t len);
 /* The text of rule @rule_id of the rule set in @slot, or an empty string. */
 void bl_store_rule_text(const struct bl_maps *m, __u32 slot, __u32 rule_id, char *buf, size_t len);
 
