@@ -305,22 +305,56 @@ int bl_learn_start(const struct bl_maps *m, const struct bl_learn_start *req,
 	return err;
 }
 
-/* `boxlock profile generate` from the child's observations, run as a command of its own. */
-static int generate(const struct bl_learning *r, const char *out)
+/*
+ * The generated profile's name: a profile's name is its file's, so -o DIR/NAME.ini names it
+ * NAME; on standard output it is named after the image. Never the profile it extends (it would
+ * replace its own parent) nor a learning child. Checked before anything changes.
+ */
+static int gen_name(const struct bl_learning *r, const char *out, char *name, size_t len)
 {
-	char name[BL_NAME_MAX];
+	const char *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+	size_t n = strlen(base);
+
+	if (!strcmp(out, "-")) {
+		bl_learn_image_name(r->image, r->profile, name, len);
+		return 0;
+	}
+	if (n <= 4 || strcmp(base + n - 4, ".ini") || n - 4 >= len) {
+		bl_err("container learn: -o %s: a profile's file is NAME.ini (its name is NAME)",
+		       out);
+		return -EINVAL;
+	}
+	snprintf(name, len, "%.*s", (int)(n - 4), base);
+	if (!bl_profile_name_valid(name) || !strcmp(name, r->profile) ||
+	    !strncmp(name, BL_LEARN_PREFIX, strlen(BL_LEARN_PREFIX))) {
+		bl_err("container learn: -o %s: profile %s %s", out, name,
+		       !bl_profile_name_valid(name) ? "is no valid name" :
+		       !strcmp(name, r->profile)    ? "is the profile it extends" :
+						      "is a learning child's name");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* `boxlock profile generate` from the child's observations, run as a command of its own. */
+static int generate(const struct bl_learning *r, const char *out, const char *name)
+{
 	int status;
 	pid_t pid;
 
-	bl_learn_image_name(r->image, r->profile, name, sizeof(name));
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (!pid) {
-		execl("/proc/self/exe", "boxlock", "--pin-dir", bl_opts.pin_dir, "profile",
-		      "generate", r->learn_profile, "--name", name, "--images", r->image, "-o", out,
-		      (char *)NULL);
+		if (!strcmp(out, "-"))
+			execl("/proc/self/exe", "boxlock", "--pin-dir", bl_opts.pin_dir, "profile",
+			      "generate", r->learn_profile, "--name", name, "--images", r->image,
+			      (char *)NULL);
+		else
+			execl("/proc/self/exe", "boxlock", "--pin-dir", bl_opts.pin_dir, "profile",
+			      "generate", r->learn_profile, "--name", name, "--images", r->image,
+			      "-o", out, (char *)NULL);
 		_exit(127);
 	}
 	if (waitpid(pid, &status, 0) < 0)
@@ -334,7 +368,8 @@ static int generate(const struct bl_learning *r, const char *out)
 }
 
 /* Back to its profile, the record kept (stopped) until the profile is generated. */
-static int rebind_locked(const struct bl_maps *m, const char *key, struct bl_learning *out)
+static int rebind_locked(const struct bl_maps *m, const char *key, struct bl_learning *out,
+			 const char *file, char *name, size_t name_len)
 {
 	struct bl_learning *v = NULL, *r;
 	struct bl_binding b;
@@ -353,7 +388,8 @@ static int rebind_locked(const struct bl_maps *m, const char *key, struct bl_lea
 		goto out;
 	}
 	*out = *r;
-	if (r->stopped)
+	err = gen_name(r, file, name, name_len);
+	if (err || r->stopped)
 		goto out;
 	if (bl_store_find(m, r->learn_profile, &child)) {
 		bl_err("container learn: %s: its profile %s is gone (unloaded?)", r->name,
@@ -406,18 +442,19 @@ static int forget_locked(const struct bl_maps *m, const struct bl_learning *r)
 
 int bl_learn_stop(const struct bl_maps *m, const char *key, const char *out)
 {
+	char name[BL_NAME_MAX];
 	struct bl_learning r;
 	int err;
 
 	if ((err = bl_lock()))
 		return err;
-	err = rebind_locked(m, key, &r);
+	err = rebind_locked(m, key, &r, out, name, sizeof(name));
 	bl_unlock();
 	if (err)
 		return err;
 	/* Outside the lock (the generator is a command of its own), from a child that no task
 	 * runs under any more: nothing is recorded while it reads. */
-	err = generate(&r, out);
+	err = generate(&r, out, name);
 	if (err)
 		return err;
 	if ((err = bl_lock()))
@@ -426,8 +463,8 @@ int bl_learn_stop(const struct bl_maps *m, const char *key, const char *out)
 	bl_unlock();
 	if (!err)
 		fprintf(stderr,
-			"boxlock: container %s: learned under %s, back under %s; profile in %s\n",
-			r.name, r.learn_profile, r.profile, out);
+			"boxlock: container %s: learned under %s, back under %s; profile %s in %s\n",
+			r.name, r.learn_profile, r.profile, name, out);
 	return err;
 }
 

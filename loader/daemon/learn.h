@@ -59,7 +59,9 @@ int bl_learn_start(const struct bl_maps *m, const struct bl_learn_start *req,
 /*
  * Stops the learning of container @key: rebinds it to its profile (every task moved back),
  * generates the profile from the child's observations into @out ("-": stdout), unloads the
- * child. A container that is gone is not rebound; its observations are still generated.
+ * child. A container that is gone is not rebound; its observations are still generated. The
+ * profile is named by @out's file name (DIR/NAME.ini), on stdout after the container's image.
+ * If the generator fails, the container stays rebound and the child loaded: stop again.
  */
 int bl_learn_stop(const struct bl_maps *m, const char *key, const char *out);
 /* The name a generated profile takes: the image's, without registry, tag or digest. */

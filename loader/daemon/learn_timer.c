@@ -2,7 +2,7 @@
 /*
  * The daemon's side of `container learn --duration`: once a second it reads the records, and
  * stops each learning whose time has run out as `--stop` would, writing the generated profile
- * to BL_LEARNED_DIR/<container name>.ini. Records outlive the daemon, so a learning that ran out
+ * to BL_LEARNED_DIR/<container name>.ini (the profile is named after the container). Records outlive the daemon, so a learning that ran out
  * while no daemon ran is stopped at its next start. A stop that fails (the generator failed, a
  * task still runs under the child) is said and tried again a minute later; the container goes
  * on learning meanwhile (or, once rebound, its observations wait).
@@ -64,8 +64,15 @@ static void expire(struct bl_daemon *d)
 
 		if (!v[i].until || now.tv_sec < v[i].until || !may_try(v[i].id, now.tv_sec))
 			continue;
+		/* Named after the container (a profile's name is its file's), but never after
+		 * the profile it extends or a learning child. */
 		mkdir(BL_LEARNED_DIR, 0755);
-		snprintf(out, sizeof(out), "%s/%s.ini", BL_LEARNED_DIR, v[i].name);
+		snprintf(out, sizeof(out), "%s/%.54s%s.ini", BL_LEARNED_DIR, v[i].name,
+			 !strncmp(v[i].name, v[i].profile, sizeof(v[i].name)) ||
+					 !strncmp(v[i].name, BL_LEARN_PREFIX,
+						  strlen(BL_LEARN_PREFIX)) ?
+				 "-learned" :
+				 "");
 		fprintf(stderr, "boxlock: container %s: --duration is over, learning stops\n",
 			v[i].name);
 		if (bl_learn_stop(&d->maps, v[i].id, out))
