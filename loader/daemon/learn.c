@@ -216,7 +216,7 @@ static int switch_to(const struct bl_maps *m, const struct bl_learning *r, const
 static int start_locked(const struct bl_maps *m, const struct bl_learn_start *req,
 			struct bl_learning *r)
 {
-	struct bl_learning *v = NULL;
+	struct bl_learning *v = NULL, *grown;
 	char path[PATH_MAX];
 	struct bl_binding b;
 	struct bl_profile live;
@@ -263,6 +263,12 @@ static int start_locked(const struct bl_maps *m, const struct bl_learn_start *re
 	clock_gettime(CLOCK_REALTIME, &now);
 	r->started = now.tv_sec;
 	r->until = req->duration_s ? now.tv_sec + req->duration_s : 0;
+	grown = realloc(v, (n + 1) * sizeof(*v)); /* room for the record, before anything changes */
+	if (!grown) {
+		err = -ENOMEM;
+		goto out;
+	}
+	v = grown;
 	err = write_child(r, path, sizeof(path));
 	if (err) {
 		bl_err("container learn: %s: %s", path, strerror(-err));
@@ -272,20 +278,16 @@ static int start_locked(const struct bl_maps *m, const struct bl_learn_start *re
 	if (err)
 		goto out_file;
 	err = switch_to(m, r, r->profile, r->learn_profile);
-	if (err) {
-		/* Back to where it was; if even that fails the cgroup stays frozen (arm.c). */
-		if (!switch_to(m, r, r->learn_profile, r->profile))
-			bl_store_remove(m, r->learn_profile);
-		goto out_file;
+	if (!err) {
+		v[n++] = *r;
+		err = bl_learning_save(v, n);
+		if (!err)
+			goto out;
 	}
-	v = realloc(v, (n + 1) * sizeof(*v));
-	if (!v) {
-		err = -ENOMEM;
-		goto out;
-	}
-	v[n++] = *r;
-	err = bl_learning_save(v, n);
-	goto out;
+	/* Back to where it was (no record would say where); if even that fails, the cgroup stays
+	 * frozen (arm.c) and the child loaded: every task is contained by one or the other. */
+	if (!switch_to(m, r, r->learn_profile, r->profile))
+		bl_store_remove(m, r->learn_profile);
 out_file:
 	unlink(path);
 out:
