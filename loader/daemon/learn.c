@@ -477,16 +477,23 @@ void bl_learn_image_name(const char *image, const char *avoid, char *buf, size_t
 
 	if (len < 16)
 		return;
-	if (n > len - 9) /* room for "-learned" */
-		n = len - 9;
+	if (n > len - 13) /* room for "img-" and "-learned" */
+		n = len - 13;
 	for (size_t i = 0; i < n; i++)
 		buf[i] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
 				s[i]) ?
 				 s[i] :
 				 '-';
 	buf[n] = 0;
-	/* Never the profile it extends (it would replace its own parent), nor a learning child. */
-	if (!n || !strcmp(buf, avoid) || !strncmp(buf, BL_LEARN_PREFIX, strlen(BL_LEARN_PREFIX)))
+	/* Never the profile it extends (it would replace its own parent), nor a learning child's
+	 * name (the prefix is theirs). */
+	if (n >= strlen(BL_LEARN_PREFIX) &&
+	    !memcmp(buf, BL_LEARN_PREFIX, strlen(BL_LEARN_PREFIX))) {
+		memmove(buf + 4, buf, n + 1);
+		memcpy(buf, "img-", 4);
+		n += 4;
+	}
+	if (!n || !strcmp(buf, avoid))
 		snprintf(buf + n, len - n, "%slearned", n ? "-" : "");
 }
 
