@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Learn, then enforce, with real Docker (issue 13): a web container (busybox httpd, profile web)
 # and a shell-script container (profile default: it runs programs, writes in its work dir,
-# connects to the web container, listens on a port) learn under `boxlock container learn` while
+# connects to a loopback server, listens on a port) learn under `boxlock container learn` while
 # they work; an escape tried meanwhile (the Docker socket, a mount with CAP_SYS_ADMIN) is still
 # denied. `--stop -o` generates their profiles, which pass `profile check`; loaded in enforce
 # mode and bound by image (new containers from the same images, through boxlock-runc), the same
@@ -32,21 +32,23 @@ build_learn_images() {
 	echo "hello from boxlock-web" >"$LIMG/web/www/index.html"
 	tar -C "$LIMG/web" -c . | "$DOCKER" import - boxlock-web:latest >/dev/null || return 1
 	make_busybox_rootfs "$LIMG/script"
-	mkdir -p "$LIMG/script/app/data" "$LIMG/script/opt"
+	mkdir -p "$LIMG/script/app/data" "$LIMG/script/app/www" "$LIMG/script/opt"
+	echo "hello from boxlock-script" >"$LIMG/script/app/www/index.html"
 	cp "$BLTRY" "$LIMG/script/opt/tool"
 	cat >"$LIMG/script/app/run.sh" <<'EOF'
 #!/bin/sh
-# Waits for the go, then works in a loop: programs, files in its work dir, a request to the web
-# container (whose network it shares), a port of its own served for a moment.
+# Waits for the go, then works in a loop: programs, files in its work dir, requests to a
+# loopback server of its own, a port of its own served for a moment.
 until [ -e /tmp/go ]; do sleep 1; done
 cd /app/data || exit 1
+httpd -p 127.0.0.1:8081 -h /app/www
 i=0
 while :; do
 	i=$((i + 1))
 	date >"stamp.$((i % 4))"
 	ls /app >/dev/null
-	wget -qO page.html http://127.0.0.1:8080/index.html
-	bltry connect-tcp 127.0.0.1 8080 >result
+	wget -qO page.html http://127.0.0.1:8081/index.html
+	bltry connect-tcp 127.0.0.1 8081 >result
 	timeout 1 bltry serve-tcp 0.0.0.0 9090 >/dev/null 2>&1
 	echo "$i" >count
 	sleep 1
@@ -76,10 +78,12 @@ WEB_CMD=(sh -c 'until [ -e /tmp/go ]; do sleep 1; done; exec httpd -f -p 8080 -h
 # The script container: the Docker socket mounted and CAP_SYS_ADMIN, as an escape would want.
 SCRIPT_OPTS=(-v "$SOCK:$SOCK" --cap-add SYS_ADMIN)
 
-# start_pair WEB SCRIPT: the two containers, bound; the script in the web container's network.
+# start_pair WEB SCRIPT: the two containers, bound. Not in one network namespace
+# (--network container:WEB): boxlock-runc would not find the second one's Docker config (its
+# /etc/hostname is the first's) and would bind it to default rather than by its image.
 start_pair() {
 	"${DRUN[@]}" --name "$1" --network none boxlock-web "${WEB_CMD[@]}" >/dev/null &&
-		"${DRUN[@]}" --name "$2" --network "container:$1" "${SCRIPT_OPTS[@]}" \
+		"${DRUN[@]}" --name "$2" --network none "${SCRIPT_OPTS[@]}" \
 			boxlock-script sh /app/run.sh >/dev/null &&
 		wait_named "$1" && wait_named "$2"
 }
