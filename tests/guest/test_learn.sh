@@ -90,9 +90,10 @@ start_pair() {
 
 wait_named() { # NAME: until the daemon lists container NAME (at most 10 s)
 	local _
-	for _ in $(seq 50); do
+	for _ in $(seq 20); do
+		list
 		[ -n "$(field "$1" .id)" ] && return 0
-		sleep 0.2
+		sleep 0.5
 	done
 	return 1
 }
@@ -102,15 +103,18 @@ workload() {
 	local _
 	"$DOCKER" exec "$1" touch /tmp/go
 	"$DOCKER" exec "$2" touch /tmp/go
-	for _ in 1 2 3 4; do
+	for _ in 1 2 3; do
 		"$DOCKER" exec "$1" wget -qO /tmp/page http://127.0.0.1:8080/index.html
-		sleep 4
+		sleep 2
 	done
 	WORKED=$("$DOCKER" exec "$2" cat /app/data/count 2>/dev/null)
 }
 
-field() { # NAME JQ: a field of container NAME in `container list`
-	bl -j container list | jq -r --arg n "$1" ".[] | select(.name == \$n) | $2"
+# `container list` costs seconds under emulation: read once (list), then asked (field).
+LIST=
+list() { LIST=$(bl -j container list); }
+field() { # NAME JQ: a field of container NAME in the last `list`
+	jq -r --arg n "$1" ".[] | select(.name == \$n) | $2" <<<"$LIST"
 }
 
 # --- 1. Learning ---------------------------------------------------------------------------------
@@ -124,7 +128,9 @@ fi
 
 for c in lweb lscript; do
 	out=$(bl container learn "$c" 2>&1)
-	if [ $? -eq 0 ] && [ "$(field "$c" .mode)" = learning ] &&
+	rc=$?
+	list
+	if [ $rc -eq 0 ] && [ "$(field "$c" .mode)" = learning ] &&
 		[ "$(field "$c" .profile)" = "learn-$c" ]; then
 		pass "learn: 'container learn $c': listed learning, under learn-$c ($out)"
 	else
@@ -156,6 +162,7 @@ kill "$BOXLOCK_DAEMON_PID"
 wait "$BOXLOCK_DAEMON_PID" 2>/dev/null
 start_daemon >/dev/null
 sleep 2
+list
 [ "$(field lweb .mode)" = learning ] && [ "$(field lscript .profile)" = learn-lscript ] &&
 	pass "learn: a daemon restart keeps both containers learning" ||
 	fail "learn: after a daemon restart: lweb $(field lweb '.profile + " " + .mode'), lscript $(field lscript '.profile + " " + .mode')"
@@ -176,6 +183,7 @@ for c in lweb lscript; do
 		fail "learn: 'container learn --stop $c': $out"
 	fi
 done
+list
 [ "$(field lweb .profile)" = web ] && [ "$(field lscript .profile)" = default ] &&
 	[ "$(field lweb .mode)" = enforce ] &&
 	! bl profile list | grep -q '^learn-' &&
