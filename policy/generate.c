@@ -655,11 +655,13 @@ static void gen_network(struct gen *g, FILE *f)
 	fprintf(f, "deny = tcp any, udp any\n");
 	print_list(g, f, "allow-unix", &unix_, false);
 	fprintf(f, "deny-unix = /\n");
-	if (listen.n)
+	if (listen.n) {
 		fprintf(f, "; Serving only on the ports the workload served on.\n");
-	else
-		fprintf(f, "; The workload served on no port while learning.\n");
-	print_list(g, f, "allow-listen", &listen, true);
+		print_list(g, f, "allow-listen", &listen, true);
+	} else {
+		fprintf(f, "; The workload served on no port while learning: it may not.\n"
+			   "deny-listen = tcp any, udp any\n");
+	}
 	list_free(&dests);
 	list_free(&unix_);
 	list_free(&listen);

@@ -15,7 +15,7 @@
  *    names is allowed whole; device nodes under /dev/ are always exact.
  *  - [files] deny-read = ROOT and allow-read = each file read, for each watched read root.
  *  - [network] allow: each destination, then deny = tcp any, udp any; allow-unix: each socket
- *    path, then deny-unix = /; allow-listen: each port served on.
+ *    path, then deny-unix = /; allow-listen: each port served on (none: deny-listen any).
  *  - [capabilities] deny: every capability never used.
  * Every rule has a comment before it with how often and since when it was seen. The output is
  * sorted: the same observations in any order give the same bytes.

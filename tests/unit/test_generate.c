@@ -432,6 +432,14 @@ static void test_edges(void **state)
 	assert_null(set.v[0]->extends);
 	assert_int_equal(decide(set.v[0], "/bin/sh", BLP_EXEC), BL_ACT_DENY);
 	assert_int_equal(decide(set.v[0], "/tmp/x", BLP_WRITE), BL_ACT_DENY);
+	/* Served on no port: may serve on none (the first range of each protocol denies all). */
+	assert_non_null(strstr(text, "deny-listen = tcp any, udp any\n"));
+	assert_int_equal(set.v[0]->prof.n_listen, 2);
+	for (__u32 i = 0; i < 2; i++) {
+		assert_int_equal(set.v[0]->prof.listen[i].action, BL_ACT_DENY);
+		assert_int_equal(set.v[0]->prof.listen[i].lo, 0);
+		assert_int_equal(set.v[0]->prof.listen[i].hi, 65535);
+	}
 	bl_policy_set_free(&set);
 	free(text);
 
