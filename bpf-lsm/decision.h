@@ -33,7 +33,7 @@ struct bl_object {
 	/* Learn mode: the path is inside its filesystem (no mount was given), which no rule and
 	 * no profile names: not learned. */
 	bool path_in_fs;
-	__u32 learn_details; /* BL_LEARNED_* beyond what the hook implies */
+	__u32 learn_details; /* BL_LEARNED_*, when not what the hook implies */
 	struct inode *inode; /* the file's identity, recorded with a path it was learned by */
 };
 

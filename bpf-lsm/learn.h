@@ -133,7 +133,8 @@ static __noinline void bl_learn(const struct bl_task *t, __u32 hook, const struc
 	key->bound_cgroup_id = t->bound_cgroup_id;
 	key->profile_id = t->profile_id;
 	key->kind = kind;
-	details = bl_learn_details(hook, obj->access) | obj->learn_details;
+	/* What the hook says (an interpreter's round) or else what the hook implies. */
+	details = obj->learn_details ? obj->learn_details : bl_learn_details(hook, obj->access);
 	if (kind == BL_LEARN_CONNECT || kind == BL_LEARN_LISTEN) {
 		key->proto = obj->proto;
 		key->family = obj->family;
