@@ -105,11 +105,14 @@ static void append(struct blp_compile *c, size_t g, size_t level, size_t *wanted
 		if (prof->listen[i].proto == l->proto && prof->listen[i].lo <= l->lo &&
 		    l->hi <= prof->listen[i].hi)
 			return;
+	/* Named where the first range that does not fit is: a parent's, when the child's own
+	 * ranges (checked first) take the room; the message names the profile compiled. */
 	if (++*wanted == BL_LISTEN_RANGES + 1)
 		blp_error(&c->errs[level], r->line,
-			  "too many listen port ranges, found more than %d with those of the "
-			  "profiles it extends, expected at most %d (merge ranges, or use any)",
-			  BL_LISTEN_RANGES, BL_LISTEN_RANGES);
+			  "too many listen port ranges for profile %s, found '%s' past %d with "
+			  "those of the profiles it extends, expected at most %d (merge ranges, "
+			  "or use any)",
+			  c->p->name, r->text, BL_LISTEN_RANGES, BL_LISTEN_RANGES);
 	if (prof->n_listen == BL_LISTEN_RANGES)
 		return;
 	x = &prof->listen[prof->n_listen++];

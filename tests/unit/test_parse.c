@@ -78,6 +78,34 @@ static const struct bad bad_profiles[] = {
 	{ "[network]\ndeny = tcp 1.1.1.1 port 1-\n", "t.ini:2:", "bad port, found '1-'" },
 	{ "[network]\ndeny = tcp 1.1.1.1 port http\n", "t.ini:2:", "bad port, found 'http'" },
 	{ "[network]\ndeny = tcp 1.1.1.1 port\n", "t.ini:2:", "missing port after 'port'" },
+	/* listen ports */
+	{ "[network]\nallow-listen = sctp 80\n",
+	  "t.ini:2:", "unknown protocol, found 'sctp', expected tcp or udp" },
+	{ "[network]\nallow-listen = 8080\n",
+	  "t.ini:2:", "missing protocol before '8080', expected tcp or udp" },
+	{ "[network]\ndeny-listen = any\n", "t.ini:2:", "missing protocol before 'any'" },
+	{ "[network]\nallow-listen = tcp\n", "t.ini:2:", "missing port after 'tcp'" },
+	{ "[network]\nallow-listen = tcp 80\n  udp\n", "t.ini:3:", "missing port after 'udp'" },
+	{ "[network]\nallow-listen = tcp 0\n", "t.ini:2:", "port out of range, found '0'" },
+	{ "[network]\nallow-listen = udp 65536\n", "t.ini:2:", "port out of range, found '65536'" },
+	{ "[network]\ndeny-listen = tcp 90-80\n", "t.ini:2:", "bad port range, found '90-80'" },
+	{ "[network]\nallow-listen = tcp http\n", "t.ini:2:", "bad port, found 'http'" },
+	{ "[network]\nallow-listen = tcp port 80\n", "t.ini:2:", "bad port, found 'port'" },
+	{ "[network]\nallow-listen = tcp 80,, udp 53\n", "t.ini:2:", "empty destination" },
+	{ "[network]\nallow-listen = tcp 8000-8100\ndeny-listen = tcp 8080\n", "t.ini:3:",
+	  "conflicting rules for tcp listen ports, found 'network: deny-listen tcp 8080' and "
+	  "'network: allow-listen tcp 8000-8100' at line 2" },
+	{ "[network]\ndeny-listen = udp any\nallow-listen = tcp 53, udp 53\n",
+	  "t.ini:3:", "conflicting rules for udp listen ports" },
+	{ "[network]\nallow-listn = tcp 80\n",
+	  "t.ini:2:", "found 'allow-listn', expected 'allow-listen'" },
+	/* learn */
+	{ "[lern]\nwatch-read = /etc/\n", "t.ini:1:", "unknown section 'lern', expected [learn]" },
+	{ "[learn]\nwatch-reed = /etc/\n",
+	  "t.ini:2:", "unknown key in [learn], found 'watch-reed', expected 'watch-read'" },
+	{ "[learn]\nwatch-read = etc/\n", "t.ini:2:", "relative path, found 'etc/'" },
+	{ "[learn]\nwatch-read = /etc/../\n", "t.ini:2:", "'..' component" },
+	{ "[learn]\nwatch-read =\n", "t.ini:2:", "empty value for 'watch-read' in [learn]" },
 	{ "[network]\ndeny = tcp 1.1.1.1 80\n", "t.ini:2:", "unexpected '80' after the address" },
 	{ "[network]\ndeny = tcp 1.1.1.1,, tcp 2.2.2.2\n",
 	  "t.ini:2:", "empty destination before a comma" },
@@ -350,6 +378,45 @@ static void test_every_rule_kind(void **state)
 	bl_policy_free(p);
 }
 
+/* More listen ranges than the kernel checks: an error at the first that does not fit. */
+static void test_too_many_listen_ranges(void **state)
+{
+	char text[1024], *p = text;
+	struct bl_policy *pol;
+
+	(void)state;
+	p += sprintf(p, "[network]\nallow-listen = tcp 1\n");
+	for (int i = 2; i <= BL_LISTEN_RANGES + 1; i++)
+		p += sprintf(p, "  tcp %d\n", i * 10);
+	/* BL_LISTEN_RANGES is 16: the 17th range is on line 18. */
+	unit_expect_error(text, "t.ini:18:",
+			  "too many listen port ranges for profile t, found 'network: allow-listen "
+			  "tcp 170' past 16");
+	/* Exactly as many is fine, and a range that an earlier one covers takes no room. */
+	p = text;
+	p += sprintf(p, "[network]\nallow-listen = tcp 1\n");
+	for (int i = 2; i <= BL_LISTEN_RANGES; i++)
+		p += sprintf(p, "  tcp %d\n", i * 10);
+	p += sprintf(p, "  tcp 1\ndeny-listen = tcp 20000-30000\n  tcp 25000\n");
+	unit_expect_error(text,
+			  "t.ini:19:", "found 'network: deny-listen tcp 20000-30000' past 16");
+	*strstr(text, "deny-listen") = '\0';
+	pol = unit_compile(text);
+	assert_int_equal(pol->prof.n_listen, BL_LISTEN_RANGES);
+	bl_policy_free(pol);
+}
+
+static void test_mode_learn(void **state)
+{
+	struct bl_policy *p;
+
+	(void)state;
+	p = unit_compile("[profile]\nmode = learn\n");
+	assert_int_equal(p->mode, BL_MODE_LEARN);
+	assert_int_equal(p->prof.mode, BL_MODE_LEARN);
+	bl_policy_free(p);
+}
+
 static void test_empty_profile(void **state)
 {
 	struct bl_policy *p;
@@ -435,6 +502,8 @@ int main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_name),
 		cmocka_unit_test(test_every_rule_kind),
+		cmocka_unit_test(test_too_many_listen_ranges),
+		cmocka_unit_test(test_mode_learn),
 		cmocka_unit_test(test_empty_profile),
 		cmocka_unit_test(test_error_limit),
 		cmocka_unit_test(test_file_errors),
