@@ -17,9 +17,13 @@ pkgs=(
 	gnuplot-nox
 )
 
+# One dpkg-query for them all (one per package took seconds on a loaded machine).
+# dpkg-query fails when one of them is not known at all: what it printed still counts.
+installed=" $({ dpkg-query -W -f='${Package}\t${Status}\n' "${pkgs[@]}" 2>/dev/null || true; } |
+	awk -F'\t' '$2 == "install ok installed" { printf "%s ", $1 }')"
 missing=()
 for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	[[ $installed == *" $p "* ]] || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
 	exit 0

@@ -6,11 +6,15 @@
 # early (an `exit`, a `set -e` abort, a crash: it never reaches its end marker), exits non-zero,
 # or prints no result line at all; such files are named. Writes "P F S" and the failed files'
 # names to $BOXLOCK_RESULTS when set, and ends with "N passed, N failed, N skipped".
+# BOXLOCK_TESTS and BOXLOCK_PART_TESTS (regexes on the files' base names: the user's choice, and
+# tests/run-all.sh's share of the files for one boot) keep the files that match both;
+# BOXLOCK_SKIP_TESTS leaves out those that match it.
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 export REPO
 results=${BOXLOCK_RESULTS:-}
 filter=${BOXLOCK_TESTS:-}
+part_re=${BOXLOCK_PART_TESTS:-} # tests/run-all.sh's share of the files for this boot
 skip_re=${BOXLOCK_SKIP_TESTS:-}
 passed=0 failed=0 skipped=0
 limit=${BOXLOCK_TEST_TIMEOUT:-900} # seconds one test file may take, emulated and loaded
@@ -72,6 +76,9 @@ for t in "${files[@]}"; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)
 	if [ -n "$filter" ] && [[ ! "$name" =~ $filter ]]; then
+		continue
+	fi
+	if [ -n "$part_re" ] && [[ ! "$name" =~ $part_re ]]; then
 		continue
 	fi
 	if [ -n "$skip_re" ] && [[ "$name" =~ $skip_re ]]; then

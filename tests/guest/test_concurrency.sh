@@ -130,14 +130,15 @@ other_cycle() {
 		bl mode enforce --profile "$OTHER"
 }
 # Some writers slowed down: strace holds each of their bpf() calls after the maps are open
-# (one call per pinned map) for 2 s, so that a read-modify-write of theirs spans many writes of
-# the others, as a command preempted on a loaded host would. Only the timing is changed: the
-# commands run as they are.
+# (one call per pinned map) for 1 s, so that a read-modify-write of theirs spans many writes of
+# the others, as a command preempted on a loaded host would (each delay is spent holding the
+# lock, so the storm's end waits for them all: 2 s made it ~3 min). Only the timing is changed:
+# the commands run as they are.
 n_maps=$(find "$MAPS" -mindepth 1 -maxdepth 1 | wc -l)
 if command -v strace >/dev/null; then
 	slow() {
 		strace -f -qq --seccomp-bpf -o /dev/null -e trace=bpf \
-			-e inject=bpf:delay_exit=2000000:when=$((n_maps + 1))+ "$BOXLOCK" "$@"
+			-e inject=bpf:delay_exit=1000000:when=$((n_maps + 1))+ "$BOXLOCK" "$@"
 	}
 	pass "concurrency: strace slows some writers down"
 else
