@@ -177,10 +177,14 @@ out:
 	*(volatile __u32 *)&s->busy = 0;
 }
 
-/* Does @t's profile learn? Its mode read from its map entry (see bl_judge), not t->mode. */
+/*
+ * Does @t's profile learn? Its mode read through t->prof, from the map entry, not t->mode (see
+ * bl_judge: a copy on the stack that the 6.1 verifier may take for a constant). No second
+ * lookup: every contained task's allowed operation asks.
+ */
 static __always_inline bool bl_learning(const struct bl_task *t)
 {
-	struct bl_profile *prof = bpf_map_lookup_elem(&profiles, &t->profile_id);
+	const struct bl_profile *prof = t->prof;
 
 	return prof && prof->mode == BL_MODE_LEARN;
 }

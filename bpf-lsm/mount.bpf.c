@@ -16,15 +16,26 @@
 #define MS_UNBINDABLE (1 << 17)
 
 /*
+ * Keeps in *@judged the lowest rule id that judged the mount: the parents' rules are numbered
+ * first, so it tells whether an inherited one did (learn mode learns only what none did).
+ */
+static __always_inline void note_rule(__u32 *judged, __u32 rule_id)
+{
+	if (rule_id && (!*judged || rule_id < *judged))
+		*judged = rule_id;
+}
+
+/*
  * The verdict of BL_PF_DENY_MOUNT, or 0; every mount hook starts here. @path, the mount point, is
  * only for the event, and only from hooks where the kernel lets BPF call d_path (sb_mount): the
  * verdict never depends on it.
  */
 static __always_inline int deny_all(const struct bl_task *t, __u32 hook, const struct path *path,
-				    const char *fstype)
+				    const char *fstype, __u32 *judged)
 {
 	struct bl_object obj = { .kind = BL_OBJ_MOUNT, .fstype = fstype };
 	struct bl_scratch *s;
+	__u32 rule_id;
 	int err, ret;
 
 	if (!(t->flags & BL_PF(BL_PF_DENY_MOUNT)))
@@ -36,8 +47,9 @@ static __always_inline int deny_all(const struct bl_task *t, __u32 hook, const s
 		if (!err)
 			obj.path = s->key.path;
 	}
-	ret = bl_judge(t, hook, t->prof ? t->prof->flag_rule[BL_PF_DENY_MOUNT] : 0, BL_REASON_RULE,
-		       &obj);
+	rule_id = t->prof ? t->prof->flag_rule[BL_PF_DENY_MOUNT] : 0;
+	note_rule(judged, rule_id);
+	ret = bl_judge(t, hook, rule_id, BL_REASON_RULE, &obj);
 	if (s)
 		bl_scratch_put(s);
 	return ret;
@@ -45,7 +57,7 @@ static __always_inline int deny_all(const struct bl_task *t, __u32 hook, const s
 
 /* A new mount of a file system type the allow-list lacks, or a bind from a denied source. */
 static __always_inline int check_mount(const struct bl_task *t, const char *dev_name,
-				       const char *type, unsigned long flags)
+				       const char *type, unsigned long flags, __u32 *judged)
 {
 	struct bl_object obj = { .kind = BL_OBJ_MOUNT };
 	struct bl_fstype_key fk = { .slot = t->slot };
@@ -67,9 +79,11 @@ static __always_inline int check_mount(const struct bl_task *t, const char *dev_
 			struct bl_path_rule *r = bl_name_lookup(s, len, t->slot);
 
 			obj.path = s->key.path;
-			if (r && r->mount_src == BL_ACT_DENY)
+			if (r && r->mount_src == BL_ACT_DENY) {
+				note_rule(judged, r->mount_src_rule);
 				ret = bl_judge(t, BL_HOOK_MOUNT, r->mount_src_rule, BL_REASON_RULE,
 					       &obj);
+			}
 		}
 		bl_scratch_put(s);
 		return ret;
@@ -84,6 +98,7 @@ static __always_inline int check_mount(const struct bl_task *t, const char *dev_
 		return 0;
 	obj.fstype = fk.fstype;
 	rule_id = t->prof ? t->prof->flag_rule[BL_PF_MOUNT_FSTYPE_ALLOWLIST] : 0;
+	note_rule(judged, rule_id);
 	return bl_judge(t, BL_HOOK_MOUNT, rule_id, BL_REASON_RULE, &obj);
 }
 
@@ -113,14 +128,19 @@ int BPF_PROG(bl_sb_mount, const char *dev_name, const struct path *path, const c
 	     unsigned long flags, void *data, int ret)
 {
 	struct bl_task t;
+	__u32 judged = 0; /* the lowest rule id that judged this mount, if any */
 
 	if (!bl_enter(&t, BL_HOOK_MOUNT, ret, &ret))
 		return ret;
-	ret = deny_all(&t, BL_HOOK_MOUNT, path, type);
+	ret = deny_all(&t, BL_HOOK_MOUNT, path, type, &judged);
 	if (ret)
 		return ret;
-	ret = check_mount(&t, dev_name, type, flags);
-	if (ret || !bl_learning(&t))
+	ret = check_mount(&t, dev_name, type, flags, &judged);
+	/*
+	 * Learned here, by its mount point, not by the judge (which skips sb_mount): allowed, or
+	 * only audited by the profile's own rules. Not what an inherited rule audited.
+	 */
+	if (ret || !bl_learning(&t) || (judged && t.prof && judged <= t.prof->inherited_rules))
 		return ret;
 	return learn_mount(&t, path, type);
 }
@@ -129,38 +149,42 @@ SEC("lsm/sb_remount")
 int BPF_PROG(bl_sb_remount, struct super_block *sb, void *mnt_opts, int ret)
 {
 	struct bl_task t;
+	__u32 judged = 0;
 
 	if (!bl_enter(&t, BL_HOOK_REMOUNT, ret, &ret))
 		return ret;
-	return deny_all(&t, BL_HOOK_REMOUNT, NULL, NULL);
+	return deny_all(&t, BL_HOOK_REMOUNT, NULL, NULL, &judged);
 }
 
 SEC("lsm/sb_umount")
 int BPF_PROG(bl_sb_umount, struct vfsmount *mnt, int flags, int ret)
 {
 	struct bl_task t;
+	__u32 judged = 0;
 
 	if (!bl_enter(&t, BL_HOOK_UMOUNT, ret, &ret))
 		return ret;
-	return deny_all(&t, BL_HOOK_UMOUNT, NULL, NULL);
+	return deny_all(&t, BL_HOOK_UMOUNT, NULL, NULL, &judged);
 }
 
 SEC("lsm/sb_pivotroot")
 int BPF_PROG(bl_sb_pivotroot, const struct path *old_path, const struct path *new_path, int ret)
 {
 	struct bl_task t;
+	__u32 judged = 0;
 
 	if (!bl_enter(&t, BL_HOOK_PIVOTROOT, ret, &ret))
 		return ret;
-	return deny_all(&t, BL_HOOK_PIVOTROOT, NULL, NULL);
+	return deny_all(&t, BL_HOOK_PIVOTROOT, NULL, NULL, &judged);
 }
 
 SEC("lsm/move_mount")
 int BPF_PROG(bl_move_mount, const struct path *from_path, const struct path *to_path, int ret)
 {
 	struct bl_task t;
+	__u32 judged = 0;
 
 	if (!bl_enter(&t, BL_HOOK_MOVE_MOUNT, ret, &ret))
 		return ret;
-	return deny_all(&t, BL_HOOK_MOVE_MOUNT, NULL, NULL);
+	return deny_all(&t, BL_HOOK_MOVE_MOUNT, NULL, NULL, &judged);
 }

@@ -62,7 +62,7 @@ static __noinline int bl_judge(const struct bl_task *t, __u32 hook, __u32 rule_i
 				  (reason != BL_REASON_RULE || rule_id <= prof->inherited_rules);
 	}
 	if (!enforce && mode == BL_MODE_LEARN && reason == BL_REASON_RULE &&
-	    rule_id > prof->inherited_rules)
+	    rule_id > prof->inherited_rules && hook != BL_HOOK_MOUNT /* mount.bpf.c learns it */)
 		bl_learn(t, hook, obj); /* only an own rule stood in its way: learned */
 	bl_count(enforce ? BL_STAT_DENIED : BL_STAT_AUDITED);
 	if (rule_id)
