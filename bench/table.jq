@@ -76,7 +76,7 @@ def table($head; $rows):
 	"  learned: \(.entries_before) -> \(.entries_after) entries (\(.observations) new); key \(.key_size) + value \(.value_size) bytes, hash element \(.elem_bytes) bytes; max \(.max_entries)",
 	"  slab \(.slab_kb | kb) (\(.slab_per_obs | num) bytes per observation); the same connects unbound: \(.control_slab_kb | kb); vmalloc \(.vmalloc_kb | kb), percpu \(.percpu_kb | kb)",
 	"  bytes_memlock of learned: \(.memlock_before | mib) -> \(.memlock_after | mib) (\(.memlock_per_obs | num) bytes per observation)",
-	"  the connects took \(.control_ms) ms unbound, \(.learn_ms) ms learning: \(.insert_ns_per_obs | ns) more per new observation; learn_full \(.counters_before.learn_full // "n/a") -> \(.counters_after.learn_full // "n/a"), learn_busy \(.counters_before.learn_busy // "n/a") -> \(.counters_after.learn_busy // "n/a")",
+	"  the connects took \(.control_ms) ms unbound, \(.learn_ms) ms learning: (learning - unbound) / observations = \(.insert_ns_per_obs | if . != null and . < 0 then "-" + (-. | ns) else ns end); learn_full \(.counters_before.learn_full // "n/a") -> \(.counters_after.learn_full // "n/a"), learn_busy \(.counters_before.learn_busy // "n/a") -> \(.counters_after.learn_busy // "n/a")",
 	"" end),
   ($r.control_plane.events | group_by(.state)[] | "Events in state \(.[0].state): \(map(.audited) | add) reported, \(map(.lost) | add) of them lost (ring buffer full)"),
   "10,000 path rules in one profile: \($r.control_plane.check_10000_in_one_profile // [] | join("; "))"
