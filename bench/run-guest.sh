@@ -4,7 +4,8 @@
 # In one boot: the microbenchmarks of bench/blbench.c in every state below, the states cycled in
 # rounds (forward, then backward, and so on) so that drift of the emulated CPU hits every state
 # alike; then two passes with the kernel's BPF stats on for the per-hook cost; then the control
-# plane (compile, load, swap, bind) and map memory. Writes JSON lines under $BOXLOCK_OUT/bench/.
+# plane (compile, load, swap, bind), map memory and the memory of 10,000 observations of learn mode.
+# Writes JSON lines under $BOXLOCK_OUT/bench/.
 #
 # Environment: BOXLOCK_BENCH_ROUNDS (5), BOXLOCK_BENCH_MS (150: one repetition of a loop),
 # BOXLOCK_BENCH_EXEC_MS (300: the same for fork+exec, which is slower and noisier),
