@@ -23,13 +23,14 @@ do for [i=1:nbenches-1] {
 	set arrow (10 + i) from i - 0.5, graph 0 to i - 0.5, graph 1 nohead lc rgb "#bbbbbb" back
 }
 
-# Outside (B*): circles; default (C*): squares; rule counts (D*): triangles; audit (E*): diamonds.
-# In the order of the states in bench/run-guest.sh: B C D1 D100 D8k Dnet E E0 C100 C10k B10k.
-array pt[11] = [7, 5, 9, 9, 9, 11, 13, 12, 5, 5, 7]
-array lc[11] = ["#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#8c564b", "#9467bd", "#e377c2", \
-	"#bcbd22", "#17becf", "#006400", "#000080"]
+# Outside (B*): circles; default (C*): squares; learning (L*): pentagons; rule counts (D*):
+# triangles; audit (E*): diamonds. In the order of the states in bench/run-guest.sh:
+# B C L Lr D1 D100 D8k Dnet E E0 C100 C10k B10k.
+array pt[13] = [7, 5, 15, 14, 9, 9, 9, 11, 13, 12, 5, 5, 7]
+array lc[13] = ["#1f77b4", "#2ca02c", "#000000", "#7f7f7f", "#ff7f0e", "#d62728", "#8c564b", \
+	"#9467bd", "#e377c2", "#bcbd22", "#17becf", "#006400", "#000080"]
 w = 0.8 / nstates
 xpos(b, j) = b + (j - (nstates - 1) / 2.0) * w
 
 plot for [j=0:nstates-1] datafile index j using (xpos($1, j)):2:3:4 \
-	with yerrorbars pt pt[j % 11 + 1] ps 1.3 lw 1.5 lc rgb lc[j % 11 + 1] title columnheader(1)
+	with yerrorbars pt pt[j % 13 + 1] ps 1.3 lw 1.5 lc rgb lc[j % 13 + 1] title columnheader(1)

@@ -4,7 +4,8 @@
 # In one boot: the microbenchmarks of bench/blbench.c in every state below, the states cycled in
 # rounds (forward, then backward, and so on) so that drift of the emulated CPU hits every state
 # alike; then two passes with the kernel's BPF stats on for the per-hook cost; then the control
-# plane (compile, load, swap, bind) and map memory. Writes JSON lines under $BOXLOCK_OUT/bench/.
+# plane (compile, load, swap, bind), map memory and the memory of 10,000 observations of learn mode.
+# Writes JSON lines under $BOXLOCK_OUT/bench/.
 #
 # Environment: BOXLOCK_BENCH_ROUNDS (5), BOXLOCK_BENCH_MS (150: one repetition of a loop),
 # BOXLOCK_BENCH_EXEC_MS (300: the same for fork+exec, which is slower and noisier),
@@ -26,11 +27,13 @@ CG=/sys/fs/cgroup/blbench
 PROF=/tmp/blbench-profiles
 PIN=/sys/fs/bpf/boxlock
 BINDINGS=$PIN/maps/bindings
-N_STATE_CGROUPS=6 # cdef f1 f100 f8k n1k audit: bound whenever boxlock is loaded
+N_STATE_CGROUPS=8 # cdef f1 f100 f8k n1k audit learn learnr: bound whenever boxlock is loaded
 N_CONTAINERS=10000
 PATHS_PER_PROFILE=8192 # BLP_MAX_PATHS in policy/internal.h
 BENCHES=(open1 open8 unix tcp cap stat) # and exec, run on its own with EXEC_MS
 SWAP_TIMEOUT=${BOXLOCK_BENCH_SWAP_TIMEOUT:-240}
+N_LEARNED=10000 # distinct observations the control plane makes a learning cgroup record
+LEARN_PORT0=20001 # their TCP ports on 127.0.0.1, where nothing listens
 
 die() {
 	echo "bench: $*" >&2
@@ -48,6 +51,8 @@ STATES=(
 	"A|free|0|boxlock not loaded"
 	"B|free|$N_STATE_CGROUPS|loaded, task outside every bound cgroup"
 	"C|cdef|$N_STATE_CGROUPS|bound to default (enforce)"
+	"L|learn|$N_STATE_CGROUPS|learn mode under default, no rules of its own: exec, unix, tcp, cap recorded (found after the first op)"
+	"Lr|learnr|$N_STATE_CGROUPS|as L, and the benchmark's files watched ([learn] watch-read): open1, open8 recorded too"
 	"D1|f1|$N_STATE_CGROUPS|bound to a profile of 1 file rule"
 	"D100|f100|$N_STATE_CGROUPS|bound to a profile of 100 file rules"
 	"D8k|f8k|$N_STATE_CGROUPS|bound to a profile of 8192 file rules (the per-profile maximum)"
@@ -119,6 +124,23 @@ gen_profiles() {
 		[capabilities]
 		deny = SYS_PACCT
 	EOF
+	# Learn mode, nothing of its own: default's rules keep default's mode (enforce), and every
+	# op they allow is recorded in `learned`, once per distinct object. Reads are recorded
+	# under a watched root only: none here, so open1 and open8 record nothing (Lr watches).
+	cat >"$PROF/bench-learn.ini" <<-EOF
+		[profile]
+		description = blbench: learn mode under default, no rules of its own
+		extends = default
+		mode = learn
+	EOF
+	cat >"$PROF/bench-learn-read.ini" <<-EOF
+		[profile]
+		description = blbench: learn mode under default, the benchmark's files watched
+		extends = default
+		mode = learn
+		[learn]
+		watch-read = /blbench-file /blbench/
+	EOF
 }
 
 LOAD_FILES=()
@@ -142,6 +164,8 @@ load_all() {
 	bl bind --cgroup $CG/f8k --profile bench-f8k
 	bl bind --cgroup $CG/n1k --profile bench-n1k
 	bl bind --cgroup $CG/audit --profile bench-audit
+	bl bind --cgroup $CG/learn --profile bench-learn
+	bl bind --cgroup $CG/learnr --profile bench-learn-read
 	containers=$N_STATE_CGROUPS
 	echo "{\"what\":\"load_cycle\",\"ms\":$(($(now_ms) - t0))}" >>"$RES/control.jsonl"
 }
@@ -230,6 +254,45 @@ memory() { # NAME
 		>>"$RES/control.jsonl"
 }
 
+# N_LEARNED TCP connects to distinct ports of 127.0.0.1 from a shell that first moves into
+# cgroup $1: each is refused at once (nothing listens) after socket_connect allowed it, so in a
+# learning cgroup each is one new observation, and nothing else stays allocated. The shell's
+# stderr is /dev/null before it moves: an open there would be one more observation.
+connects() { # CGROUP
+	bash -c 'echo $$ >"$1/cgroup.procs" || exit 1
+		for ((p = $2; p < $2 + $3; p++)); do : </dev/tcp/127.0.0.1/$p; done
+		exit 0' connects "$1" $LEARN_PORT0 $N_LEARNED 2>/dev/null
+}
+
+learn_counters() {
+	counters | jq -c '{learn_full: (.learn_full // null), learn_busy: (.learn_busy // null)}'
+}
+
+# The memory of N_LEARNED observations in `learned`: snapshots before, after the same connects
+# from an unbound cgroup (the control: what the connects themselves leave in slab), and after
+# them from a cgroup bound to bench-learn. The learned map's entries are counted by blbench.
+learn_fill() {
+	local before after cb
+	bl profile load "$REPO/profiles/default.ini" "$PROF/bench-learn.ini"
+	bl bind --cgroup $CG/learnfill --profile bench-learn
+	before=$("$BLBENCH" count $PIN/maps/learned) || die "cannot count learned"
+	cb=$(learn_counters)
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	memory learn-empty
+	timed learn_connects_control connects $CG/free
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	memory learn-control
+	timed learn_connects_$N_LEARNED connects $CG/learnfill
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	memory learn-$N_LEARNED
+	after=$("$BLBENCH" count $PIN/maps/learned) || die "cannot count learned"
+	echo "{\"what\":\"learn_fill\",\"connects\":$N_LEARNED,\"before\":$before,\"after\":$after,\"counters_before\":$cb,\"counters_after\":$(learn_counters)}" \
+		>>"$RES/control.jsonl"
+}
+
 control_plane() {
 	local msg
 	echo 3 >/proc/sys/vm/drop_caches
@@ -252,6 +315,7 @@ control_plane() {
 	timed bind_1_cli "$BOXLOCK" bind --cgroup $CG/cdef --profile default
 	timed bind_9999_bulk "$BLBENCH" bind-like "$BINDINGS" $CG/cdef <"$RES/.xcgroups"
 	memory rules-10000-cgroups-10000
+	learn_fill
 	msg=$("$BOXLOCK" -j profile check "$PROF/bench-f10k.ini" 2>&1 | jq -c '.errors // []' 2>/dev/null)
 	echo "{\"what\":\"check_10000_in_one_profile\",\"errors\":${msg:-[]}}" >>"$RES/control.jsonl"
 	# Last, as it is the longest: a swap drops the old rules one by one, and is given up after
@@ -282,10 +346,12 @@ main() {
 
 	gen_profiles
 	LOAD_FILES=("$REPO/profiles/default.ini" "$PROF"/bench-f1.ini "$PROF"/bench-f100.ini
-		"$PROF"/bench-f8k.ini "$PROF"/bench-n1k.ini "$PROF"/bench-audit.ini)
+		"$PROF"/bench-f8k.ini "$PROF"/bench-n1k.ini "$PROF"/bench-audit.ini
+		"$PROF"/bench-learn.ini "$PROF"/bench-learn-read.ini)
 
 	t0=$(now_ms)
-	mkdir -p $CG/free $CG/cdef $CG/f1 $CG/f100 $CG/f8k $CG/n1k $CG/audit
+	mkdir -p $CG/free $CG/cdef $CG/f1 $CG/f100 $CG/f8k $CG/n1k $CG/audit $CG/learn $CG/learnr \
+		$CG/learnfill
 	# The containers' cgroups, at the same level as the state cgroups; they exist in every
 	# state (only their bindings change), so that their mere presence weighs on A too.
 	awk -v n=$((N_CONTAINERS - N_STATE_CGROUPS)) -v d=$CG \

@@ -48,6 +48,19 @@ def pct: if . == null then null else (. - 1) * 100 | round1 end;
 			pct_max: ($r | max | pct)
 		}
 	],
+	# The learning states against C (same profile, enforce), round by round: what recording
+	# adds to a contained task's op, with A's drift cancelled by the same round.
+	learn_vs_C: [
+		("L", "Lr") as $s | $benches[] as $b
+		| ($raw | map(select(.label == "C" and .bench == $b)
+			| {key: "\(.round)", value: .median_ns}) | from_entries) as $c
+		| [$raw[] | select(.label == $s and .bench == $b and $c["\(.round)"] != null)
+			| .median_ns / $c["\(.round)"]] as $r
+		| select($r | length > 0)
+		| {state: $s, bench: $b, rounds: ($r | length), ratio_median: ($r | median | round3),
+		   ratio_min: ($r | min | round3), ratio_max: ($r | max | round3),
+		   pct_median: ($r | median | pct), pct_min: ($r | min | pct), pct_max: ($r | max | pct)}
+	],
 	hooks: [
 		# Of a state's visits with the stats on, the one that spent least in the hooks per op:
 		# preemption and interrupts only ever add to a program's measured run time.
@@ -80,6 +93,41 @@ def pct: if . == null then null else (. - 1) * 100 | round1 end;
 			| .errors] | .[0]),
 		memory: [$ctl[] | select(.what == "memory") | del(.what)
 			| . + {memlock_total: ([.memlock[]] | add)}],
+		# Learning's memory (bench/run-guest.sh, learn_fill): the deltas of /proc/meminfo over
+		# the learning connects, the control's (the same connects from an unbound cgroup)
+		# beside them, and learned's bytes_memlock before and after.
+		learn: ([$ctl[] | select(.what == "learn_fill")] | .[0] // null | if . == null then null
+			else . as $f
+			| ([$ctl[] | select(.what == "memory") | {key: .at, value: .}] | from_entries) as $m
+			| $m["learn-empty"] as $m0 | $m["learn-control"] as $m1
+			| $m["learn-\($f.connects)"] as $m2
+			| ($f.after.entries - $f.before.entries) as $n
+			| ($f.after.key_size) as $k | ($f.after.value_size) as $v
+			| ([$ctl[] | select(.what == "learn_connects_control") | .ms] | .[0]) as $t0
+			| ([$ctl[] | select(.what == "learn_connects_\($f.connects)") | .ms] | .[0]) as $t1
+			| {
+				connects: $f.connects, observations: $n,
+				entries_before: $f.before.entries, entries_after: $f.after.entries,
+				key_size: $k, value_size: $v, max_entries: $f.after.max_entries,
+				# struct htab_elem (48 bytes on x86-64) + key + value, each rounded to 8
+				elem_bytes: (48 + (($k + 7) / 8 | floor) * 8 + (($v + 7) / 8 | floor) * 8),
+				memlock_before: ($m1.memlock.learned // null),
+				memlock_after: ($m2.memlock.learned // null),
+				memlock_per_obs: (if $n > 0 and $m1.memlock.learned != null
+					and $m2.memlock.learned != null
+					then ($m2.memlock.learned - $m1.memlock.learned) / $n | round1
+					else null end),
+				control_slab_kb: (if $m0 and $m1 then $m1.slab_kb - $m0.slab_kb else null end),
+				slab_kb: (if $m1 and $m2 then $m2.slab_kb - $m1.slab_kb else null end),
+				vmalloc_kb: (if $m1 and $m2 then $m2.vmalloc_kb - $m1.vmalloc_kb else null end),
+				percpu_kb: (if $m1 and $m2 then $m2.percpu_kb - $m1.percpu_kb else null end),
+				slab_per_obs: (if $n > 0 and $m1 and $m2
+					then ($m2.slab_kb - $m1.slab_kb) * 1024 / $n | round1 else null end),
+				control_ms: $t0, learn_ms: $t1,
+				insert_ns_per_obs: (if $n > 0 and $t0 != null and $t1 != null
+					then ($t1 - $t0) * 1000000 / $n | round else null end),
+				counters_before: $f.counters_before, counters_after: $f.counters_after
+			} end),
 		events: [$ctl[] | select(.what == "events") | {
 			state: (.state // "E"), round,
 			audited: (.after.audited - .before.audited),

@@ -35,6 +35,12 @@ def table($head; $rows):
 	[$r.states[] | select(.id != "A") | .id as $s | [$s] + ($b | map($o["\($s)/\(.)"] | if . then cell else "n/a" end))]
 	+ [["A: ns/op"] + ($b | map($o["A/\(.)"].ns_median | ns))]),
   "",
+  (if ($r.learn_vs_C // []) | length == 0 then empty else
+	($r.learn_vs_C | map({key: "\(.state)/\(.bench)", value: .}) | from_entries) as $l
+	| caption("Learning against C (the same profile's rules in enforce), same round, in %: median [min max]"),
+	  table(["state"] + $b;
+		[("L", "Lr") as $s | select($l | has("\($s)/\($b[0])")) | [$s] + ($b | map($l["\($s)/\(.)"] | if . then cell else "n/a" end))]),
+	  "" end),
   caption("States:"),
   ($r.states[] | if $fmt == "md" then "- **\(.id)**: \(.desc); \(.bindings) bound cgroups" else "  \(.id | pad(5)) \(.desc); \(.bindings) bound cgroups" end),
   "",
@@ -62,5 +68,15 @@ def table($head; $rows):
   table(["at", "memlock", "slab", "vmalloc", "percpu"];
 	[$r.control_plane.memory[] | [.at, "\((.memlock_total // 0) / 1048576 | num) MiB", "\(.slab_kb / 1024 | num) MiB", "\(.vmalloc_kb / 1024 | num) MiB", "\(.percpu_kb / 1024 | num) MiB"]]),
   "",
+  ($r.control_plane.learn // null | if . == null then empty else
+	def kb: if . == null then "n/a" elif abs < 1024 then "\(if . > 0 then "+" else "" end)\(. | num) KiB"
+		else "\(if . > 0 then "+" else "" end)\(. / 1024 | num) MiB" end;
+	def mib: if . == null then "n/a" else "\(. / 1048576 | num) MiB" end;
+	caption("Learning, \(.connects) distinct connects from a learning cgroup:"),
+	"  learned: \(.entries_before) -> \(.entries_after) entries (\(.observations) new); key \(.key_size) + value \(.value_size) bytes, hash element \(.elem_bytes) bytes; max \(.max_entries)",
+	"  slab \(.slab_kb | kb) (\(.slab_per_obs | num) bytes per observation); the same connects unbound: \(.control_slab_kb | kb); vmalloc \(.vmalloc_kb | kb), percpu \(.percpu_kb | kb)",
+	"  bytes_memlock of learned: \(.memlock_before | mib) -> \(.memlock_after | mib) (\(.memlock_per_obs | num) bytes per observation)",
+	"  the connects took \(.control_ms) ms unbound, \(.learn_ms) ms learning: (learning - unbound) / observations = \(.insert_ns_per_obs | if . != null and . < 0 then "-" + (-. | ns) else ns end); learn_full \(.counters_before.learn_full // "n/a") -> \(.counters_after.learn_full // "n/a"), learn_busy \(.counters_before.learn_busy // "n/a") -> \(.counters_after.learn_busy // "n/a")",
+	"" end),
   ($r.control_plane.events | group_by(.state)[] | "Events in state \(.[0].state): \(map(.audited) | add) reported, \(map(.lost) | add) of them lost (ring buffer full)"),
   "10,000 path rules in one profile: \($r.control_plane.check_10000_in_one_profile // [] | join("; "))"
