@@ -23,7 +23,12 @@ static __always_inline int switch_verdict(int ret, __u32 hook, __u32 flag, __u32
 		return ret;
 	if (!(t.flags & BL_PF(flag)) || !t.prof)
 		return 0;
-	return bl_judge(&t, hook, t.prof->flag_rule[flag & (BL_PF_COUNT - 1)], BL_REASON_RULE,
+	/*
+	 * @flag is each caller's constant, so this is one load. A bound, not a mask: BL_PF_COUNT
+	 * is no power of two (a mask of it named flag_rule[0], the exec allow-list's rule, in the
+	 * event of every denial here once the ninth flag came).
+	 */
+	return bl_judge(&t, hook, flag < BL_PF_COUNT ? t.prof->flag_rule[flag] : 0, BL_REASON_RULE,
 			&obj);
 }
 

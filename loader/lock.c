@@ -17,7 +17,14 @@
 
 #define NAP_MAX_US 20000 /* the longest pause between two tries of a held lock */
 
-unsigned int bl_lock_timeout_ms = 30000;
+/*
+ * Two minutes: `boxlock load` (and the daemon's start, which loads) holds the lock while the
+ * kernel verifies every program, 20 s and more under emulation on a busy machine (learn mode's
+ * recording made each program longer to verify), and such a holder is alive and progressing,
+ * not stuck. Giving up on it sooner would fail a command for no reason; a holder that is really
+ * stuck is still named, only later.
+ */
+unsigned int bl_lock_timeout_ms = 120000;
 
 /* One thread of this process holds the lock at a time; that thread may take it again. */
 static pthread_mutex_t in_process = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;

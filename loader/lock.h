@@ -27,7 +27,7 @@
 int bl_lock(void);
 void bl_unlock(void);
 
-/* How long bl_lock() waits for one holder; 30 s. A variable so that tests can shorten it. */
+/* How long bl_lock() waits for one holder; 120 s. A variable so that tests can shorten it. */
 extern unsigned int bl_lock_timeout_ms;
 
 #endif /* BL_LOCK_H */

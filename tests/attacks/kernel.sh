@@ -29,7 +29,9 @@ attack "ptrace a sibling process" OK "$ptr" "$BLTRY" ptrace-attach "$sib_bound"
 attack "ptrace a process outside the container" OK "$ptr" "$BLTRY" ptrace-attach "$sib_free"
 kill_bg
 
-attack "unshare(CLONE_NEWUSER)" OK '.hook == "userns_create"' "$BLTRY" unshare-user
+# The event names default's own rule (not another flag's: the rule is the flag's, looked up).
+attack "unshare(CLONE_NEWUSER)" OK '.hook == "userns_create" and (.rule | test("userns = deny"))' \
+	"$BLTRY" unshare-user
 attack "write /proc/sys/kernel/core_pattern" OK \
 	'.hook == "file_open" and .path == "/proc/sys/kernel/core_pattern"' \
 	"$BLTRY" open /proc/sys/kernel/core_pattern w

@@ -9,8 +9,8 @@ gen_test() {
 	ensure_loaded
 	dir=$(mktemp -d /tmp/bl-gen.XXXXXX)
 	# Written by the workload: a directory of its own, outside the temporary roots (which the
-	# generator allows whole).
-	data=$OUT/gen-test
+	# generator allows whole), wherever the checkout is: a clone under /tmp would put $OUT there.
+	data=/srv/boxlock-gen-test
 	rm -rf "$data"
 	mkdir -p "$data/out"
 	cp "$REPO/profiles/default.ini" "$dir/"
