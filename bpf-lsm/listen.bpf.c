@@ -107,15 +107,17 @@ int BPF_PROG(bl_socket_bind, struct socket *sock, struct sockaddr *address, int 
 	if (proto != IPPROTO_UDP && proto != IPPROTO_UDPLITE)
 		return ret;
 	if (family == AF_INET) {
-		if (addrlen < (int)sizeof(struct sockaddr_in) ||
-		    bpf_probe_read_kernel(&sa, sizeof(struct sockaddr_in), address))
+		if (addrlen < (int)sizeof(struct sockaddr_in))
 			return ret;
+		if (bpf_probe_read_kernel(&sa, sizeof(struct sockaddr_in), address))
+			goto unparsed;
 		if (sa.sin6_family != AF_INET && sa.sin6_family != AF_UNSPEC)
 			return ret;
 	} else {
-		if (addrlen < SIN6_LEN_RFC2133 ||
-		    bpf_probe_read_kernel(&sa, SIN6_LEN_RFC2133, address))
+		if (addrlen < SIN6_LEN_RFC2133)
 			return ret;
+		if (bpf_probe_read_kernel(&sa, SIN6_LEN_RFC2133, address))
+			goto unparsed;
 		if (sa.sin6_family != AF_INET6)
 			return ret;
 	}
@@ -133,4 +135,11 @@ int BPF_PROG(bl_socket_bind, struct socket *sock, struct sockaddr *address, int 
 		obj.addr = (const __u8 *)&sa.sin6_addr;
 	}
 	return judge_listen(&t, BL_HOOK_BIND, &obj);
+
+unparsed:
+	/* An address the kernel copied in that cannot be read: not judged, so not let by. */
+	if (!bl_enter(&t, BL_HOOK_BIND, ret, &ret))
+		return ret;
+	return bl_fail_closed(&t, BL_HOOK_BIND, BL_REASON_ADDR_UNPARSED, BL_STAT_ADDR_UNPARSED,
+			      &obj);
 }
