@@ -26,6 +26,9 @@ CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icommon -Ipolicy -Iloader -I$(OUTPUT) \
 	-DBOXLOCK_VERSION='"$(BOXLOCK_VERSION)"'
 LIBS := -lbpf -lelf -lz -linih -ljansson -lseccomp
+# The daemon's --publish (loader/daemon/publish.c): hiredis, through pkg-config.
+CFLAGS += $(shell pkg-config --cflags hiredis)
+LIBS += $(shell pkg-config --libs hiredis)
 
 BPF_SRCS := $(wildcard bpf-lsm/*.bpf.c)
 BPF_HDRS := $(wildcard bpf-lsm/*.h) include/boxlock.h

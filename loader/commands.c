@@ -122,6 +122,9 @@ static const struct bl_opt daemon_opts[] = {
 	{ .name = "container-parent", .arg = "DIR" },
 	{ .name = "no-docker" },
 	{ .name = "syslog" },
+	{ .name = "syslog-to", .arg = "TO" },
+	{ .name = "publish", .arg = "URL" },
+	{ .name = "publish-buffer", .arg = "N" },
 	{},
 };
 
@@ -173,7 +176,8 @@ const struct bl_cmd bl_commands[] = {
 	{ .name = "daemon",
 	  .fn = bl_cmd_daemon,
 	  .synopsis = "[--profiles DIR] [--log FILE] [--docker-socket PATH] "
-		      "[--container-parent DIR]... [--no-docker] [--syslog]",
+		      "[--container-parent DIR]... [--no-docker] [--syslog] [--syslog-to TO] "
+		      "[--publish URL] [--publish-buffer N]",
 	  .help = "bind containers by image as they start",
 	  .opts = daemon_opts },
 	{ .name = "container", .cmds = container_cmds, .help = "containers the daemon bound" },

@@ -7,6 +7,8 @@ pkgs=(
 	# build
 	make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool pkg-config
 	libseccomp-dev libinih-dev libjansson-dev libcurl4-openssl-dev
+	# the daemon's --publish, and its test's server and client
+	libhiredis-dev redis-server redis-tools
 	# tests
 	libcmocka-dev jq strace
 	# test guest

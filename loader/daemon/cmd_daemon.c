@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * boxlock daemon [--profiles DIR] [--log FILE] [--docker-socket PATH] [--container-parent DIR]...
- *                [--no-docker] [--syslog]
+ *                [--no-docker] [--syslog] [--syslog-to TO] [--publish URL] [--publish-buffer N]
  *
  * Start-up, in this order, so that nothing runs unprotected: load (or adopt what is pinned: the
  * new programs attach before the old detach), prove with the canary that the kernel enforces, load
@@ -26,6 +26,8 @@
 #include "cli.h"
 #include "daemon.h"
 #include "daemon/learn.h"
+#include "daemon/publish.h"
+#include "daemon/syslog5424.h"
 #include "docker.h"
 #include "lock.h"
 #include "pins.h"
@@ -180,6 +182,9 @@ static int parse(struct bl_daemon *d, int argc, char **argv)
 		{ "container-parent", required_argument, NULL, 'c' },
 		{ "no-docker", no_argument, NULL, 'n' },
 		{ "syslog", no_argument, NULL, 'S' },
+		{ "syslog-to", required_argument, NULL, 'T' },
+		{ "publish", required_argument, NULL, 'R' },
+		{ "publish-buffer", required_argument, NULL, 'B' },
 		{},
 	};
 	int c;
@@ -207,6 +212,16 @@ static int parse(struct bl_daemon *d, int argc, char **argv)
 		case 'S':
 			d->syslog = true;
 			break;
+		case 'T':
+			d->syslog = true;
+			d->syslog_to = optarg;
+			break;
+		case 'R':
+			d->publish_url = optarg;
+			break;
+		case 'B':
+			d->publish_buffer = optarg;
+			break;
 		default:
 			goto usage;
 		}
@@ -218,7 +233,8 @@ static int parse(struct bl_daemon *d, int argc, char **argv)
 	return 0;
 usage:
 	bl_err("usage: boxlock daemon [--profiles DIR] [--log FILE] [--docker-socket PATH] "
-	       "[--container-parent CGROUP_DIR]... [--no-docker] [--syslog]");
+	       "[--container-parent CGROUP_DIR]... [--no-docker] [--syslog] [--syslog-to TO] "
+	       "[--publish URL] [--publish-buffer N]");
 	return -EINVAL;
 }
 
@@ -251,8 +267,10 @@ int bl_cmd_daemon(int argc, char **argv)
 	if (bl_learn_write_daemon_state(d.profile_dir))
 		bl_err("daemon: cannot write %s: 'container learn' will need --profiles",
 		       BL_DAEMON_STATE);
-	if (d.syslog)
-		openlog("boxlock", LOG_PID, LOG_DAEMON);
+	if (d.syslog && (err = bl_syslog_open(d.syslog_to, &d.syslog_out)))
+		goto out_maps;
+	if (d.publish_url && (err = bl_publish_open(d.publish_url, d.publish_buffer, &d.publish)))
+		goto out_maps;
 	the_daemon = &d;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -288,6 +306,8 @@ int bl_cmd_daemon(int argc, char **argv)
 	/* Stopping the daemon stops nothing in the kernel: bindings and programs stay pinned. */
 	fprintf(stderr, "boxlock: daemon stopped; enforcement stays in force\n");
 out_maps:
+	bl_publish_close(&d, d.publish); /* a bounded flush; the event thread is done */
+	bl_syslog_close(d.syslog_out);
 	bl_maps_close(&d.maps);
 	bl_policy_set_free(&d.set);
 	free(d.ctrs);

@@ -15,6 +15,9 @@
 #define BL_DEFAULT_LOG "/var/log/boxlock/events.json"
 #define BL_FALLBACK_PROFILE "default"
 
+struct bl_syslog;
+struct bl_publish;
+
 /* A container the daemon bound. */
 struct bl_ctr {
 	char id[65];
@@ -35,6 +38,10 @@ struct bl_daemon {
 	int n_parents;
 	bool use_docker;
 	bool syslog;
+	const char *syslog_to; /* --syslog-to; NULL: /dev/log */
+	struct bl_syslog *syslog_out; /* syslog5424.h */
+	const char *publish_url, *publish_buffer; /* --publish, --publish-buffer */
+	struct bl_publish *publish; /* publish.h */
 	FILE *log;
 	pthread_mutex_t lock; /* the container table and the maps' bindings */
 	struct bl_ctr *ctrs;

@@ -2,18 +2,19 @@
 /*
  * The event log: the daemon drains the ring buffer into JSON lines, one event per line, each
  * naming the container (id, name, image) when the cgroup is one it bound. The same lines go to
- * syslog (and so to journald) with --syslog.
+ * syslog (RFC 5424, syslog5424.h) with --syslog, and to a Redis stream with --publish.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
-#include <syslog.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "daemon.h"
 #include "event.h"
+#include "daemon/publish.h"
+#include "daemon/syslog5424.h"
 
 static int on_event(void *ctx, void *data, size_t len)
 {
@@ -44,8 +45,8 @@ static int on_event(void *ctx, void *data, size_t len)
 		fprintf(d->log, "%s\n", line);
 		fflush(d->log);
 		if (d->syslog)
-			syslog(e->verdict == BL_VERDICT_DENIED ? LOG_WARNING : LOG_NOTICE, "%s",
-			       line);
+			bl_syslog_event(d->syslog_out, j);
+		bl_publish_event(d, line);
 		free(line);
 	}
 	json_decref(j);
