@@ -179,8 +179,11 @@ static void *publish_thread(void *arg)
 			p->n.connected = false;
 		pthread_mutex_unlock(&p->lock);
 		if (why[0]) {
-			/* Whatever the cause, start afresh: the unanswered XADDs are still queued. */
-			bl_err("publish: %s: keeping %zu events, reconnecting", why, n - ok);
+			/* Whatever the cause, start afresh: the unanswered XADDs are still queued.
+			 * Said once per outage, not at every retry. */
+			if (!warned)
+				bl_err("publish: %s: keeping %zu events, reconnecting", why,
+				       n - ok);
 			redisFree(c);
 			c = NULL;
 			warned = true;

@@ -162,7 +162,43 @@ same "publish: the event log has all 13 denials" "$(seq_paths c 1 13)" "$(log_pa
 stop_daemon
 grep -q "publish: stopped with" "$DAEMON_LOG" && tail -n 2 "$DAEMON_LOG" | sed 's/^/    /'
 
-# 4. Syslog: RFC 5424, PRI 28 (daemon.warning) for a denial, the event's fields as SD-PARAMs.
+# 4. A server that accepts and never answers: the event log keeps up (the event thread never waits
+# on the network), and the daemon still stops within its bounded flush.
+cat >"$work/hole.py" <<'PY'
+import socket, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 6391))
+s.listen(64)
+held = []
+while True:
+    held.append(s.accept()[0])  # never read, never answered
+PY
+bg python3 "$work/hole.py"
+sleep 1
+if ! start_daemon --no-docker --publish "redis://127.0.0.1:6391/$STREAM"; then
+	fail "publish: the daemon does not start with --publish to the silent server"
+else
+	same "publish: 10 denials with a silent server get EPERM" 10 "$(deny d 1 10)"
+	for _ in $(seq 30); do
+		[ "$(log_paths d | wc -l)" -ge 10 ] && break
+		sleep 0.1
+	done
+	same "publish: with a silent server the event log has all 10 within 3 s" \
+		"$(seq_paths d 1 10)" "$(log_paths d)"
+	t0=$SECONDS
+	stop_daemon
+	if [ $((SECONDS - t0)) -le 6 ]; then
+		pass "publish: the daemon stopped in $((SECONDS - t0)) s with events it could not send"
+	else
+		fail "publish: the daemon took $((SECONDS - t0)) s to stop (flush bound: 2 s)"
+	fi
+	grep -q "publish: stopped with 10 events unsent" "$DAEMON_LOG" &&
+		pass "publish: at its stop the daemon says 10 events were left unsent" ||
+		fail "publish: the daemon did not say what it left unsent: $(tail -n 3 "$DAEMON_LOG")"
+fi
+
+# 5. Syslog: RFC 5424, PRI 28 (daemon.warning) for a denial, the event's fields as SD-PARAMs.
 line=$(LC_ALL=C grep -a "path=\"$pub/a1\"" "$work/syslog" | head -n 1)
 re='^<28>1 [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z [!-~]{1,255} boxlock [0-9]+ denied \[boxlock@32473( [!-~]{1,32}="([^"\\]|\\.)*")+\] '$'\xef\xbb\xbf''denied file_open '
 if [ -n "$line" ] && LC_ALL=C grep -qaE "$re" <<<"$line"; then
