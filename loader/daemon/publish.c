@@ -116,14 +116,15 @@ io:
 	return ok;
 }
 
-/* Waits for ms or until stop (or the flush deadline once stopping). */
+/* Waits for ms, or less once the flush deadline of a stop has passed. Stopping does not cut the
+ * wait short: a refused connection during the flush would otherwise spin. */
 static void backoff(struct bl_publish *p, unsigned int ms)
 {
 	struct timespec until;
 
 	now_plus(&until, ms);
 	pthread_mutex_lock(&p->lock);
-	while (!p->stop && !past(&until))
+	while (!past(&until) && !(p->stop && past(&p->flush_deadline)))
 		pthread_cond_timedwait(&p->wake, &p->lock, &until);
 	pthread_mutex_unlock(&p->lock);
 }
