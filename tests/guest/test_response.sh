@@ -186,6 +186,41 @@ fi
 check_log_event "response: and its event says the response was refused" \
 	'.cgroup == "'"$RPARENT"'" and .response.action == "none" and (.response.error | test("container parent itself"))'
 
+# --- 4. audit mode: profiles loaded after the daemon started, on cgroups bound with bind ------
+# response-in-audit = yes freezes after a would-be denial (the open is allowed); the default, no,
+# reports only.
+for r in yes no; do
+	printf '[profile]\nextends = default\nmode = audit\nresponse = freeze\n' >"$PROFILES_DIR/raudit$r.ini"
+	[ $r = yes ] && echo "response-in-audit = yes" >>"$PROFILES_DIR/raudit$r.ini"
+	cg=$(new_cgroup raudit$r)
+	if ! bl profile load "$PROFILES_DIR/raudit$r.ini" >/dev/null ||
+		! bl bind --cgroup "$cg" --profile "raudit$r" >/dev/null; then
+		fail "response: cannot load raudit$r or bind $cg to it"
+		continue
+	fi
+	in_cg "$cg" "$BLTRY" open /proc/sysrq-trigger w >"/tmp/bl-resp-$r" 2>&1 &
+	pid=$!
+	if [ $r = yes ]; then
+		if wait_frozen "$cg" 1; then
+			pass "response: audit mode, response-in-audit = yes: the would-be denial froze $cg"
+		else
+			fail "response: audit mode, response-in-audit = yes: $cg not frozen"
+		fi
+		check_log_event "response: its event is audited, response freeze" \
+			'.cgroup == "'"$cg"'" and .verdict == "audited" and .response.action == "freeze"'
+		bl container release "$cg" >/dev/null 2>&1
+	else
+		check_log_event "response: audit mode, response-in-audit = no: the event says response none" \
+			'.cgroup == "'"$cg"'" and .verdict == "audited" and .response.action == "none" and (.response | has("error") | not)'
+	fi
+	wait "$pid"
+	[ "$(frozen_of "$cg")" = 0 ] && [ "$(cat "/tmp/bl-resp-$r")" = OK ] &&
+		pass "response: audit mode ($r): the open was allowed (OK), $cg runs (frozen 0)" ||
+		fail "response: audit mode ($r): task said '$(cat "/tmp/bl-resp-$r")', frozen $(frozen_of "$cg")"
+	bl unbind --cgroup "$cg" >/dev/null 2>&1
+	rm -f "/tmp/bl-resp-$r"
+done
+
 # --- clean-up ---------------------------------------------------------------------------------
 kill_bg
 "$DOCKER" rm -f rfz rok rkl >/dev/null 2>&1
