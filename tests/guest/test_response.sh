@@ -129,8 +129,9 @@ touch "/proc/$PID/root/tmp/go"
 code=$(timeout 120 "$DOCKER" wait rkl 2>&1)
 [ "$code" = 137 ] && pass "response: rkl (response = kill) was killed after the denial (docker wait: $code)" ||
 	fail "response: rkl: docker wait says '$code', state $("$DOCKER" inspect -f '{{.State.Status}}' rkl)"
-check_log_event "response: the event names response kill" \
-	'.container.name == "rkl" and .response.action == "kill" and (.response.ms | type) == "number"'
+KILLED='.container.name == "rkl" and .response.action == "kill" and (.response.ms | type) == "number"'
+check_log_event "response: the event names response kill" "$KILLED"
+echo "response: kill took $(log_events "$KILLED" | head -n 1 | jq -r .response.ms) ms from the denial to the write"
 out=$(timeout 60 "$DOCKER" exec rok echo alive 2>&1)
 [ "$out" = alive ] && pass "response: rok still runs after the kill" ||
 	fail "response: rok does not answer after the kill: '$out'"
