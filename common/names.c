@@ -158,3 +158,10 @@ __u32 bl_mode_by_name(const char *name)
 			return modes[i].num;
 	return 0;
 }
+
+const char *bl_response_name(__u32 response)
+{
+	static const char *const names[] = { "report", "freeze", "kill" };
+
+	return response < ARRAY_LEN(names) ? names[response] : "unknown";
+}

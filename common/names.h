@@ -33,5 +33,7 @@ const char *bl_mode_name(__u32 mode);
 const char *bl_file_op_name(__u32 op);
 /* BL_MODE_* of @name ("audit", "enforce"), or 0. */
 __u32 bl_mode_by_name(const char *name);
+/* An enum bl_response's name ("freeze"), or "unknown". */
+const char *bl_response_name(__u32 response);
 
 #endif /* BL_NAMES_H */

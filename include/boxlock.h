@@ -338,12 +338,21 @@ enum bl_file_op {
 };
 /* clang-format on */
 
+/* [profile] response: the daemon's action on the container after a denial. */
+enum bl_response {
+	BL_RESPONSE_REPORT = 0, /* the event only */
+	BL_RESPONSE_FREEZE = 1, /* cgroup.freeze: until `boxlock container release` */
+	BL_RESPONSE_KILL = 2, /* cgroup.kill */
+};
+/* response-in-audit = yes: an audit-mode would-be denial triggers the response too. */
+#define BL_RESP_IN_AUDIT 0x1
+
 /*
  * The version of this ABI, bumped by hand whenever a struct that a pinned map holds changes (a
  * field added, removed, reordered or retyped) or a table's numbers do. A binary refuses pinned
  * state of another version, which it would misread: `boxlock unload` (dropping all policy) first.
  */
-#define BL_ABI_VERSION 4
+#define BL_ABI_VERSION 5 /* 5: struct bl_profile's response, response_flags */
 
 /*
  * `abi` array, one element: the BL_ABI_VERSION of the binary that created the pinned state. A map
@@ -427,7 +436,13 @@ struct bl_profile {
 	__u32 mode; /* enum bl_mode */
 	__u32 rules_slot; /* first 32 bits of this version's keys in the rule maps */
 	__u32 flags; /* BL_PF() bits */
-	__u32 _pad;
+	/*
+	 * What the daemon does to a container after a denial (enum bl_response; 0, report, is
+	 * what state pinned before these fields existed holds). The kernel never acts on it.
+	 */
+	__u8 response;
+	__u8 response_flags; /* BL_RESP_IN_AUDIT */
+	__u16 _pad;
 	__u64 cap_deny; /* bit n: capability n is denied */
 	__u32 flag_rule[BL_PF_COUNT]; /* rule id behind each flag */
 	__u32 cap_rule[BL_CAP_MAX]; /* rule id behind each denied capability */

@@ -122,6 +122,7 @@ int bl_cmd_doctor(int argc, char **argv);
 int bl_cmd_daemon(int argc, char **argv);
 int bl_cmd_container_list(int argc, char **argv);
 int bl_cmd_container_learn(int argc, char **argv);
+int bl_cmd_container_release(int argc, char **argv);
 int bl_cmd_hook(int argc, char **argv);
 int bl_cmd_help(int argc, char **argv);
 int bl_cmd_version(int argc, char **argv);

@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 #include "cli.h"
 #include "daemon/daemon.h"
+#include "container_frozen.h"
 #include "daemon/learn.h"
 #include "names.h"
 #include "pins.h"
@@ -85,6 +86,7 @@ static int do_list(int argc, char **argv)
 		printf("%-12s  %-20s  %-28s  %-12s  %-8s  %s\n", "CONTAINER", "NAME", "IMAGE",
 		       "PROFILE", "MODE", "CGROUP");
 	bl_learning_load(&learns, &n_learns); /* none readable: none shown learning */
+	bl_frozen_annotate(list);
 	json_array_foreach(list, i, c) {
 		const char *profile, *mode;
 
@@ -93,13 +95,15 @@ static int do_list(int argc, char **argv)
 		mode = learning(learns, n_learns, c) ? "learning" :
 						       mode_of(&m, profile ? profile : "");
 
+		if (json_is_true(json_object_get(json_object_get(c, "frozen"), "frozen")))
+			mode = "frozen";
 		json_object_set_new(c, "mode", json_string(mode));
 		if (!bl_opts.json)
-			printf("%-12.12s  %-20s  %-28s  %-12s  %-8s  %s\n",
+			printf("%-12.12s  %-20s  %-28s  %-12s  %-8s  %s%s\n",
 			       json_string_value(json_object_get(c, "id")),
 			       json_string_value(json_object_get(c, "name")),
 			       json_string_value(json_object_get(c, "image")), profile, mode,
-			       json_string_value(json_object_get(c, "cgroup")));
+			       json_string_value(json_object_get(c, "cgroup")), bl_frozen_why(c));
 	}
 	if (bl_opts.json)
 		bl_json_print(json_incref(list));

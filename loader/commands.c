@@ -76,6 +76,10 @@ static const struct bl_cmd container_cmds[] = {
 	  .synopsis = "[--stop] ID|NAME [--duration D] [-o|--output FILE] [--profiles DIR]",
 	  .help = "learn a container's profile; --stop writes it",
 	  .opts = container_learn_opts },
+	{ .name = "release",
+	  .fn = bl_cmd_container_release,
+	  .synopsis = "ID|NAME|CGROUP",
+	  .help = "thaw a container that a response froze" },
 	{},
 };
 

@@ -311,6 +311,21 @@ static int fill_header(struct blp_compile *c)
 			break;
 		}
 	}
+	/* Like mode: the nearest profile in the chain that says its response decides; else report,
+	 * and response-in-audit the same way; else no. */
+	for (size_t l = c->n; l-- > 0;) {
+		if (c->chain[l]->response) {
+			p->prof.response = c->chain[l]->response - 1;
+			break;
+		}
+	}
+	for (size_t l = c->n; l-- > 0;) {
+		if (c->chain[l]->response_in_audit) {
+			if (c->chain[l]->response_in_audit == 2)
+				p->prof.response_flags |= BL_RESP_IN_AUDIT;
+			break;
+		}
+	}
 	/*
 	 * Learn mode judges the inherited rules by the nearest ancestor that enforces or audits its
 	 * own (a learning ancestor enforces none: the one above it decides), else audit.

@@ -123,6 +123,8 @@ struct blp_src {
 	char extends[BL_NAME_MAX];
 	unsigned int extends_line; /* 0: extends nothing */
 	__u32 mode; /* 0 when the file does not say */
+	__u8 response; /* enum bl_response + 1; 0 when the file does not say */
+	__u8 response_in_audit; /* 1 no, 2 yes; 0 when the file does not say */
 	struct blp_rule *rules;
 	size_t n_rules, cap_rules;
 	unsigned int n_errors; /* errors found while parsing */

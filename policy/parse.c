@@ -123,6 +123,39 @@ static void item_mode(struct pctx *c, const struct key *k, size_t n, const char 
 		    blp_quote(q, sizeof(q), item));
 }
 
+/* Stored as the value + 1, so that 0 says the file did not set it (the chain decides). */
+static void item_response(struct pctx *c, const struct key *k, size_t n, const char *item)
+{
+	static const char *const names[] = { "report", "freeze", "kill" };
+	char q[80];
+
+	(void)k;
+	(void)n;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(item, names[i])) {
+			c->s->response = (__u8)(i + 1);
+			return;
+		}
+	}
+	ERR(c, "bad response, found '%s', expected report, freeze or kill",
+	    blp_quote(q, sizeof(q), item));
+}
+
+static void item_response_in_audit(struct pctx *c, const struct key *k, size_t n, const char *item)
+{
+	char q[80];
+
+	(void)k;
+	(void)n;
+	if (!strcmp(item, "yes"))
+		c->s->response_in_audit = 2;
+	else if (!strcmp(item, "no"))
+		c->s->response_in_audit = 1;
+	else
+		ERR(c, "bad response-in-audit, found '%s', expected yes or no",
+		    blp_quote(q, sizeof(q), item));
+}
+
 static void item_extends(struct pctx *c, const struct key *k, size_t n, const char *item)
 {
 	char err[256];
@@ -377,6 +410,8 @@ static const struct key keys[] = {
 	{ "profile", "images", LIST, item_image, 0, 0, "image patterns like nginx:*" },
 	{ "profile", "mode", ONE, item_mode, 0, 0, "audit, enforce or learn" },
 	{ "profile", "extends", ONE, item_extends, 0, 0, "a profile name" },
+	{ "profile", "response", ONE, item_response, 0, 0, "report, freeze or kill" },
+	{ "profile", "response-in-audit", ONE, item_response_in_audit, 0, 0, "yes or no" },
 	{ "exec", "allow", LIST, item_path, BLP_ACC(BLP_EXEC), BL_ACT_ALLOW, PATHS },
 	{ "exec", "deny", LIST, item_path, BLP_ACC(BLP_EXEC), BL_ACT_DENY, PATHS },
 	{ "files", "deny", LIST, item_path, R | W, BL_ACT_DENY, PATHS },

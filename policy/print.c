@@ -79,6 +79,8 @@ static int print_plain(const struct bl_policy *p, FILE *out)
 
 	fprintf(out, "profile %s (%s)\n", p->name, p->file ? p->file : "?");
 	fprintf(out, "\tmode: %s%s\n", mode_name(p->prof.mode), p->mode ? "" : " (not set here)");
+	fprintf(out, "\tresponse: %s%s\n", bl_response_name(p->prof.response),
+		p->prof.response_flags & BL_RESP_IN_AUDIT ? " (in audit too)" : "");
 	if (p->description)
 		fprintf(out, "\tdescription: %s\n", p->description);
 	if (p->extends)
@@ -210,6 +212,8 @@ static json_t *to_json(const struct bl_policy *p, bool *ok)
 	put(root, "extends", p->extends ? jstr(p->extends) : json_null(), ok);
 	put(root, "mode", json_string(mode_name(p->prof.mode)), ok);
 	put(root, "mode_set_here", json_boolean(p->mode != 0), ok);
+	put(root, "response", json_string(bl_response_name(p->prof.response)), ok);
+	put(root, "response_in_audit", json_boolean(p->prof.response_flags & BL_RESP_IN_AUDIT), ok);
 	put(root, "images", a = json_array(), ok);
 	for (size_t i = 0; a && i < p->n_images; i++)
 		put(a, NULL, jstr(p->images[i]), ok);

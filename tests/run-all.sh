@@ -91,7 +91,7 @@ PART_RUNTIMES='^(test_docker|test_shim|test_learn|test_oci_hook|test_daemon|test
 # (test_abi), `boxlock run`'s cgroup and seccomp set-up (test_run), and `container learn` with
 # real Docker (test_learn: what the kernel records is test_learn_kernel's and test_generate's
 # on every kernel).
-USER_SPACE_ONLY='^(test_docker|test_shim|test_oci_hook|test_concurrency|test_daemon|test_doctor|test_abi|test_run|test_learn)$'
+USER_SPACE_ONLY='^(test_docker|test_shim|test_oci_hook|test_concurrency|test_daemon|test_doctor|test_abi|test_run|test_learn|test_response)$'
 
 job_step=() job_res=() job_args=() # per job: its name, its results file, vm-run's arguments
 add_job() { # STEP RESULTS-NAME VM-RUN-ARGS... -- CMD... (one string per job, quoted with %q)

@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 #include "cli.h"
 #include "daemon.h"
+#include "daemon/response.h"
 #include "event.h"
 #include "daemon/publish.h"
 #include "daemon/syslog5424.h"
@@ -40,6 +41,7 @@ static int on_event(void *ctx, void *data, size_t len)
 				    json_pack("{s:s,s:s,s:s}", "id", c->id, "name", c->name,
 					      "image", c->image));
 	pthread_mutex_unlock(&d->lock);
+	bl_response_on_event(d, e, j); /* freeze or kill, per the profile; adds "response" */
 	line = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	if (line) {
 		fprintf(d->log, "%s\n", line);
