@@ -16,7 +16,12 @@
  * bound); new containers are no longer matched to it, and the "reloaded" event names it under
  * "kept". The learning children (`learn-NAME`, compiled from /run/boxlock/learn, not from this
  * directory) are not in the set, so a reload leaves them as they are; a set that would replace
- * one (a file naming a profile learn-*) is refused.
+ * one (a file naming a profile learn-*) is refused. A child holds its parent's rules as compiled
+ * when the learning began (compile.c flattens `extends`): a reload that changes the parent
+ * reaches the container when the learning stops and it returns to the parent.
+ *
+ * A reload stores each profile with the mode its file says, as `profile load` does: a mode set
+ * by `boxlock mode` since is replaced by the file's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
