@@ -49,6 +49,11 @@ int bl_profiles_compile(const char *what, const char *const *files, size_t n,
 
 int bl_profile_dir_load(const char *dir, struct bl_policy_set *set)
 {
+	return bl_profile_dir_load_diag(dir, set, NULL);
+}
+
+int bl_profile_dir_load_diag(const char *dir, struct bl_policy_set *set, struct bl_diag *out)
+{
 	struct bl_diag diag = { 0 };
 	struct dirent **ents;
 	char **files;
@@ -64,7 +69,11 @@ int bl_profile_dir_load(const char *dir, struct bl_policy_set *set)
 	for (int i = 0; i < k; i++) {
 		size_t len = strlen(ents[i]->d_name);
 
-		if (files && len > 4 && !strcmp(ents[i]->d_name + len - 4, ".ini") &&
+		/* Dot names are not profiles: a kubelet ConfigMap volume keeps its versions in
+		 * `..2026_12_02_...` and `..data` (the visible *.ini are links through `..data`),
+		 * an editor its swap files. */
+		if (files && ents[i]->d_name[0] != '.' && len > 4 &&
+		    !strcmp(ents[i]->d_name + len - 4, ".ini") &&
 		    asprintf(&files[n], "%s/%s", dir, ents[i]->d_name) > 0)
 			n++;
 		free(ents[i]);
@@ -81,6 +90,10 @@ int bl_profile_dir_load(const char *dir, struct bl_policy_set *set)
 	for (size_t i = 0; i < n; i++)
 		free(files[i]);
 	free(files);
+	if (out) {
+		*out = diag; /* the caller's to free */
+		return err;
+	}
 	bl_diag_free(&diag);
 	return err;
 }

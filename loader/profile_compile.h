@@ -14,5 +14,7 @@ int bl_profiles_compile(const char *what, const char *const *files, size_t n,
 			struct bl_policy_set *set);
 /* Compiles every *.ini of @dir, in name order (image matching takes the first). */
 int bl_profile_dir_load(const char *dir, struct bl_policy_set *set);
+/* The same, and the errors (FILE:LINE: ...) also in @out, which the caller frees. */
+int bl_profile_dir_load_diag(const char *dir, struct bl_policy_set *set, struct bl_diag *out);
 
 #endif /* BL_PROFILE_COMPILE_H */

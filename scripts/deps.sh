@@ -11,6 +11,7 @@ pkgs=(
 	libhiredis-dev redis-server redis-tools
 	# tests
 	libcmocka-dev jq strace
+	python3-yaml # tests/k8s/check-manifests.sh
 	# test guest
 	qemu-system-x86 linux-image-amd64 linux-image-6.12-amd64 busybox-static kmod xz-utils
 	# container tests and demo
@@ -18,6 +19,9 @@ pkgs=(
 	# benchmarks
 	gnuplot-nox
 )
+
+# kubectl renders deploy/kubernetes (tests/k8s/): Debian's, unless the machine has one already.
+command -v kubectl >/dev/null || pkgs+=(kubernetes-client)
 
 # One dpkg-query for them all (one per package took seconds on a loaded machine).
 # dpkg-query fails when one of them is not known at all: what it printed still counts.

@@ -47,6 +47,17 @@ else
 	broken+=("scripts/check-cli-docs.sh")
 fi
 
+echo "=== Kubernetes manifests, offline (deploy/kubernetes/)"
+tests/k8s/check-manifests.sh
+case $? in
+0) passed=$((passed + 1)) ;;
+77) skipped=$((skipped + 1)) ;;
+*)
+	failed=$((failed + 1))
+	broken+=("tests/k8s/check-manifests.sh")
+	;;
+esac
+
 echo "=== fuzz (short run)"
 if tests/fuzz/run.sh "${FUZZ_SECONDS:-20}"; then
 	passed=$((passed + 1))

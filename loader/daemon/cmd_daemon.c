@@ -28,6 +28,7 @@
 #include "daemon/learn.h"
 #include "daemon/publish.h"
 #include "daemon/syslog5424.h"
+#include "daemon/reload.h"
 #include "docker.h"
 #include "lock.h"
 #include "pins.h"
@@ -119,7 +120,7 @@ static void *docker_thread(void *arg)
 			/* Docker restarted: its socket is a new inode. Storing the profiles again
 			 * takes the identities of what they name afresh. */
 			if (lost)
-				bl_store_set(&d->maps, &d->set);
+				bl_reload_store_current(d);
 			lost = true;
 			wait_s = 1;
 			bl_docker_follow(d->docker_sock, on_docker_event, d, &d->stop);
@@ -247,7 +248,8 @@ int bl_cmd_daemon(int argc, char **argv)
 		.use_docker = true,
 		.lock = PTHREAD_MUTEX_INITIALIZER,
 	};
-	pthread_t docker, holds, learn;
+	pthread_t docker, holds, learn, reload;
+	bool reloading;
 	int err, pidfd;
 
 	err = parse(&d, argc, argv);
@@ -275,6 +277,7 @@ int bl_cmd_daemon(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, bl_reload_on_sighup); /* reload the profile directory (reload.c) */
 	fprintf(stderr, "boxlock: daemon enforcing: %zu profiles from %s, events to %s\n", d.set.n,
 		d.profile_dir, d.log_path);
 	/* A failed notification is logged, not fatal: systemd then times the start out, which
@@ -297,8 +300,13 @@ int bl_cmd_daemon(int argc, char **argv)
 		pthread_join(holds, NULL);
 		goto out_maps;
 	}
+	reloading = !(err = pthread_create(&reload, NULL, bl_reload_thread, &d));
+	if (!reloading)
+		bl_err("daemon: reload thread: %s: profile changes are not applied", strerror(err));
 	err = bl_eventlog_run(&d);
 	d.stop = true;
+	if (reloading)
+		pthread_join(reload, NULL);
 	if (d.use_docker)
 		pthread_join(docker, NULL);
 	pthread_join(learn, NULL);

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <netdb.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,6 +29,8 @@ struct bl_syslog {
 	char hostname[256];
 	unsigned long long sent, failed;
 	bool failing;
+	/* The event thread and the reload thread both send: one message, one connection at a time. */
+	pthread_mutex_t lock;
 };
 
 static int parse_to(struct bl_syslog *s, const char *to)
@@ -100,6 +103,7 @@ int bl_syslog_open(const char *to, struct bl_syslog **out)
 	if (!s)
 		return -ENOMEM;
 	s->fd = -1;
+	pthread_mutex_init(&s->lock, NULL);
 	snprintf(s->to, sizeof(s->to), "%s", to ? to : "unix:/dev/log");
 	if ((err = parse_to(s, to))) {
 		free(s);
@@ -146,6 +150,7 @@ void bl_syslog_event(struct bl_syslog *s, json_t *ev)
 		goto failed;
 	}
 	len = strlen(msg);
+	pthread_mutex_lock(&s->lock);
 	/* Twice at most: a syslog daemon that restarted made the connected socket stale. */
 	for (int i = 0; i < 2; i++) {
 		if ((err = connect_sock(s)))
@@ -161,17 +166,21 @@ void bl_syslog_event(struct bl_syslog *s, json_t *ev)
 		s->fd = -1;
 	}
 	free(msg);
-	if (err)
-		goto failed;
-	s->sent++;
-	s->failing = false;
-	return;
+	if (!err) {
+		s->sent++;
+		s->failing = false;
+		pthread_mutex_unlock(&s->lock);
+		return;
+	}
+	pthread_mutex_unlock(&s->lock);
 failed:
+	pthread_mutex_lock(&s->lock);
 	s->failed++;
 	if (!s->failing)
 		bl_err("syslog: %s: %s: messages lost until it answers (the event log has them)",
 		       s->to, strerror(-err));
 	s->failing = true;
+	pthread_mutex_unlock(&s->lock);
 }
 
 void bl_syslog_close(struct bl_syslog *s)
