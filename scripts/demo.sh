@@ -19,7 +19,7 @@ OUT=${BOXLOCK_OUT:-$PWD/.output}
 mkdir -p "$OUT"
 if [ "${1:-}" != --in-guest ]; then
 	# --rw: the generated profile is left in $OUT/demo for the reader.
-	exec scripts/vm-run --timeout "${BOXLOCK_DEMO_TIMEOUT:-1200}" --rw "$OUT" -- \
+	exec scripts/vm-run --timeout "${BOXLOCK_DEMO_TIMEOUT:-1500}" --rw "$OUT" -- \
 		scripts/demo.sh --in-guest
 fi
 
@@ -63,11 +63,11 @@ say "Act 1, learn: a web container (busybox httpd) learns what it does, and its 
 act=learn
 if run_web demo-learn; then
 	echo "   \$ docker run -d --name demo-learn boxlock-web httpd ...: under profile $(field demo-learn .profile)"
-	cmd boxlock container learn demo-learn || true # judged below, by what it generated
+	cmd container learn demo-learn || true # judged below, by what it generated
 	serve demo-learn
 	echo "   the container served $SERVED of 3 requests while learning"
-	cmd boxlock container learn --stop demo-learn -o "$GEN" || true
-	if [ "$CMD_RC" -eq 0 ] && [ -s "$GEN" ] && cmd boxlock profile check "$GEN" &&
+	cmd container learn --stop demo-learn -o "$GEN" || true
+	if [ "$CMD_RC" -eq 0 ] && [ -s "$GEN" ] && cmd profile check "$GEN" &&
 		[ "$SERVED" -eq 3 ]; then
 		cp "$GEN" "$KEEP/"
 		echo "   the generated profile (comments left out; whole in .output/demo/web-learned.ini):"
@@ -83,8 +83,8 @@ fi
 
 say "Act 2, enforce the generated profile: a new container of the image serves, with zero events"
 act=enforce-learned
-if [ -s "$GEN" ] && cmd boxlock profile load "$GEN" &&
-	cmd boxlock mode enforce --profile web-learned && run_web demo-web; then
+if [ -s "$GEN" ] && cmd profile load "$GEN" &&
+	cmd mode enforce --profile web-learned && run_web demo-web; then
 	profile=$(field demo-web .profile)
 	echo "   \$ docker run -d --name demo-web boxlock-web ...: bound by image to $profile ($(field demo-web .mode))"
 	serve demo-web

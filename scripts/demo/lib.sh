@@ -3,7 +3,7 @@
 # act, running a boxlock command visibly, the web and escape containers, the acts' ledger and
 # the verdict.
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+say() { printf '\n\033[1m== %s\033[0m (at %d s)\n' "$*" "$SECONDS"; }
 
 # cmd ARGS...: runs `boxlock ARGS`, showing the command and what it printed; CMD_RC its status.
 cmd() {
@@ -54,7 +54,7 @@ start_daemon_with() {
 	PUBLISH_ON=0
 	while :; do
 		local before
-		before=$(wc -l <"$DAEMON_LOG" 2>/dev/null || echo 0)
+		before=$({ wc -l <"$DAEMON_LOG"; } 2>/dev/null || echo 0)
 		start_daemon "${opts[@]}" >/dev/null && break
 		new=$(tail -n +"$((before + 1))" "$DAEMON_LOG" 2>/dev/null)
 		if [ ${#opts[@]} -eq 0 ]; then

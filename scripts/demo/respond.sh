@@ -28,7 +28,7 @@ wait_frozen() { # CGROUP_DIR WANT: up to 5 s for cgroup.events' frozen to read W
 
 cp "$REPO/scripts/demo/escape-freeze.ini" "$PROFILES_DIR/"
 grep -E '^(response|extends|mode)' "$PROFILES_DIR/escape-freeze.ini" | sed 's/^/   escape-freeze.ini: /'
-if ! cmd boxlock profile load "$PROFILES_DIR/escape-freeze.ini"; then
+if ! cmd profile load "$PROFILES_DIR/escape-freeze.ini"; then
 	missing freeze "the profile key 'response' (escape-freeze.ini does not load)"
 	missing release "boxlock container release (nothing frozen to release)"
 	return 0
@@ -99,7 +99,7 @@ if [ $FROZE -eq 1 ]; then
 		failed list "container list does not say demo-freeze is frozen"
 	fi
 
-	if ! cmd boxlock container release "$OFFENDER_ID"; then
+	if ! cmd container release "$OFFENDER_ID"; then
 		if grep -qiE 'unknown|usage' <<<"$("$BOXLOCK" container release "$OFFENDER_ID" 2>&1)"; then
 			missing release "boxlock container release"
 		else
