@@ -16,6 +16,8 @@ pkgs=(
 	qemu-system-x86 linux-image-amd64 linux-image-6.12-amd64 busybox-static kmod xz-utils
 	# container tests and demo
 	runc crun podman docker.io containerd
+	# demo: the queue it shows (Redis Streams) and the metrics it scrapes
+	redis-server redis-tools curl
 	# benchmarks
 	gnuplot-nox
 )
