@@ -26,6 +26,8 @@ CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icommon -Ipolicy -Iloader -I$(OUTPUT) \
 	-DBOXLOCK_VERSION='"$(BOXLOCK_VERSION)"'
 LIBS := -lbpf -lelf -lz -linih -ljansson -lseccomp
+# The daemon's metrics endpoint (loader/daemon/metrics_http.c).
+LIBS += $(shell pkg-config --libs libmicrohttpd)
 
 BPF_SRCS := $(wildcard bpf-lsm/*.bpf.c)
 BPF_HDRS := $(wildcard bpf-lsm/*.h) include/boxlock.h

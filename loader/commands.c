@@ -122,6 +122,7 @@ static const struct bl_opt daemon_opts[] = {
 	{ .name = "container-parent", .arg = "DIR" },
 	{ .name = "no-docker" },
 	{ .name = "syslog" },
+	{ .name = "metrics", .arg = "ADDR" },
 	{},
 };
 

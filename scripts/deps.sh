@@ -6,9 +6,9 @@ set -euo pipefail
 pkgs=(
 	# build
 	make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool pkg-config
-	libseccomp-dev libinih-dev libjansson-dev libcurl4-openssl-dev
+	libseccomp-dev libinih-dev libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev
 	# tests
-	libcmocka-dev jq strace
+	libcmocka-dev jq strace prometheus
 	# test guest
 	qemu-system-x86 linux-image-amd64 linux-image-6.12-amd64 busybox-static kmod xz-utils
 	# container tests and demo

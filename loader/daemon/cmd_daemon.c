@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * boxlock daemon [--profiles DIR] [--log FILE] [--docker-socket PATH] [--container-parent DIR]...
- *                [--no-docker] [--syslog]
+ *                [--no-docker] [--syslog] [--metrics ADDR]
  *
  * Start-up, in this order, so that nothing runs unprotected: load (or adopt what is pinned: the
  * new programs attach before the old detach), prove with the canary that the kernel enforces, load
@@ -28,6 +28,7 @@
 #include "daemon/learn.h"
 #include "docker.h"
 #include "lock.h"
+#include "metrics.h"
 #include "pins.h"
 #include "profile_compile.h"
 #include "store.h"
@@ -180,6 +181,7 @@ static int parse(struct bl_daemon *d, int argc, char **argv)
 		{ "container-parent", required_argument, NULL, 'c' },
 		{ "no-docker", no_argument, NULL, 'n' },
 		{ "syslog", no_argument, NULL, 'S' },
+		{ "metrics", required_argument, NULL, 'M' },
 		{},
 	};
 	int c;
@@ -207,6 +209,9 @@ static int parse(struct bl_daemon *d, int argc, char **argv)
 		case 'S':
 			d->syslog = true;
 			break;
+		case 'M':
+			d->metrics_addr = optarg;
+			break;
 		default:
 			goto usage;
 		}
@@ -218,7 +223,7 @@ static int parse(struct bl_daemon *d, int argc, char **argv)
 	return 0;
 usage:
 	bl_err("usage: boxlock daemon [--profiles DIR] [--log FILE] [--docker-socket PATH] "
-	       "[--container-parent CGROUP_DIR]... [--no-docker] [--syslog]");
+	       "[--container-parent CGROUP_DIR]... [--no-docker] [--syslog] [--metrics ADDR]");
 	return -EINVAL;
 }
 
@@ -245,6 +250,8 @@ int bl_cmd_daemon(int argc, char **argv)
 	if ((err = bl_install()) || (err = bl_maps_open(&d.maps)))
 		goto out_log;
 	if ((err = bl_canary(&d.maps, &d.canary_cgroup)) || (err = load_and_bind_parents(&d)))
+		goto out_maps;
+	if (d.metrics_addr && (err = bl_metrics_start(&d, d.metrics_addr)))
 		goto out_maps;
 	bl_holds_sync();
 	/* For `container learn`: which files the learning children are compiled against. */
@@ -288,6 +295,7 @@ int bl_cmd_daemon(int argc, char **argv)
 	/* Stopping the daemon stops nothing in the kernel: bindings and programs stay pinned. */
 	fprintf(stderr, "boxlock: daemon stopped; enforcement stays in force\n");
 out_maps:
+	bl_metrics_end(&d); /* before the maps it reads close */
 	bl_maps_close(&d.maps);
 	bl_policy_set_free(&d.set);
 	free(d.ctrs);

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "daemon.h"
 #include "event.h"
+#include "metrics.h"
 
 static int on_event(void *ctx, void *data, size_t len)
 {
@@ -48,6 +49,7 @@ static int on_event(void *ctx, void *data, size_t len)
 			       line);
 		free(line);
 	}
+	bl_metrics_event(d, e, j);
 	json_decref(j);
 	return 0;
 }
