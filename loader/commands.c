@@ -174,7 +174,7 @@ const struct bl_cmd bl_commands[] = {
 	{ .name = "daemon",
 	  .fn = bl_cmd_daemon,
 	  .synopsis = "[--profiles DIR] [--log FILE] [--docker-socket PATH] "
-		      "[--container-parent DIR]... [--no-docker] [--syslog]",
+		      "[--container-parent DIR]... [--no-docker] [--syslog] [--metrics ADDR]",
 	  .help = "bind containers by image as they start",
 	  .opts = daemon_opts },
 	{ .name = "container", .cmds = container_cmds, .help = "containers the daemon bound" },

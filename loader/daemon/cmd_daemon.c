@@ -210,6 +210,8 @@ static int parse(struct bl_daemon *d, int argc, char **argv)
 			d->syslog = true;
 			break;
 		case 'M':
+			if (bl_metrics_parse_addr(optarg, &(struct bl_metrics_addr){}))
+				goto usage; /* said before anything loads */
 			d->metrics_addr = optarg;
 			break;
 		default:
