@@ -5,6 +5,7 @@
  * histogram; a pinned map that cannot be read is said, not shown as zeros; and the real HTTP
  * server over a unix socket (mode 0660, a stale socket replaced, a live one refused, 404).
  */
+#include <arpa/inet.h>
 #include <jansson.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -252,12 +253,82 @@ static void test_http_unix(void **state)
 	rmdir(dir);
 }
 
+/* One HTTP/1.0 GET over TCP to @a; the whole response. */
+static char *get_tcp(const struct bl_metrics_addr *a, const char *url)
+{
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} u = {};
+	static char buf[1 << 20];
+	size_t len = 0;
+	ssize_t n;
+	int fd = socket(a->family, SOCK_STREAM, 0);
+
+	if (a->family == AF_INET) {
+		u.in.sin_family = AF_INET;
+		u.in.sin_port = htons(a->port);
+		inet_pton(AF_INET, a->host, &u.in.sin_addr);
+	} else {
+		u.in6.sin6_family = AF_INET6;
+		u.in6.sin6_port = htons(a->port);
+		inet_pton(AF_INET6, a->host, &u.in6.sin6_addr);
+	}
+	assert_int_equal(connect(fd, &u.sa, sizeof(u)), 0);
+	dprintf(fd, "GET %s HTTP/1.0\r\n\r\n", url);
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	buf[len] = 0;
+	close(fd);
+	return buf;
+}
+
+/* Serves on the first free port of 39400-39499 of @host ("127.0.0.1", "[::1]"). */
+static void serve_tcp(const char *host)
+{
+	struct bl_maps maps = closed_maps();
+	struct bl_metrics *m = bl_metrics_new(&maps);
+	struct bl_metrics_http *h = NULL;
+	struct bl_metrics_addr a;
+	char spec[64];
+	int err = -EADDRINUSE;
+
+	for (int port = 39400; port < 39500 && err == -EADDRINUSE; port++) {
+		snprintf(spec, sizeof(spec), "%s:%d", host, port);
+		err = bl_metrics_serve(m, spec, &h);
+	}
+	if (err == -EADDRNOTAVAIL || err == -EAFNOSUPPORT) {
+		bl_metrics_free(m);
+		skip(); /* no such address here (IPv6 off) */
+	}
+	assert_int_equal(err, 0);
+	assert_int_equal(bl_metrics_parse_addr(spec, &a), 0);
+	assert_has(get_tcp(&a, "/metrics"), "\nboxlock_up 1\n");
+	assert_has(get_tcp(&a, "/metrics/x"), " 404 ");
+	bl_metrics_stop(h);
+	bl_metrics_free(m);
+}
+
+static void test_http_ipv4(void **state)
+{
+	(void)state;
+	serve_tcp("127.0.0.1");
+}
+
+static void test_http_ipv6(void **state)
+{
+	(void)state;
+	serve_tcp("[::1]");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_label_escaping), cmocka_unit_test(test_family_once),
 		cmocka_unit_test(test_parse_addr),     cmocka_unit_test(test_events_counted),
 		cmocka_unit_test(test_series_bounded), cmocka_unit_test(test_http_unix),
+		cmocka_unit_test(test_http_ipv4),      cmocka_unit_test(test_http_ipv6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
