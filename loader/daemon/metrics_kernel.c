@@ -26,6 +26,9 @@ struct read_errors {
 
 static void read_error(struct read_errors *re, const char *map, int err)
 {
+	for (size_t i = 0; i < re->n; i++)
+		if (!strcmp(re->e[i].map, map))
+			return; /* one sample per map: a second would be a duplicate series */
 	if (re->n < sizeof(re->e) / sizeof(re->e[0])) {
 		re->e[re->n].map = map;
 		re->e[re->n++].err = err;

@@ -163,6 +163,10 @@ static void test_events_counted(void **state)
 	assert_has(out,
 		   "boxlock_kernel_read_errors{map=\"stats\",error=\"Bad file descriptor\"} 1");
 	assert_null(strstr(out, "boxlock_kernel_stat_total{"));
+	/* Once per map, though two readers failed on rule_info: no duplicate series. */
+	assert_has(out, "boxlock_kernel_read_errors{map=\"rule_info\"");
+	assert_null(strstr(strstr(out, "boxlock_kernel_read_errors{map=\"rule_info\"") + 1,
+			   "boxlock_kernel_read_errors{map=\"rule_info\""));
 	assert_null(strstr(out, "\nboxlock_bound_cgroups "));
 	free(out);
 	bl_metrics_free(d.metrics);
