@@ -29,6 +29,8 @@ LIBS := -lbpf -lelf -lz -linih -ljansson -lseccomp
 # The daemon's --publish (loader/daemon/publish.c): hiredis, through pkg-config.
 CFLAGS += $(shell pkg-config --cflags hiredis)
 LIBS += $(shell pkg-config --libs hiredis)
+# The daemon's metrics endpoint (loader/daemon/metrics_http.c).
+LIBS += $(shell pkg-config --libs libmicrohttpd)
 
 BPF_SRCS := $(wildcard bpf-lsm/*.bpf.c)
 BPF_HDRS := $(wildcard bpf-lsm/*.h) include/boxlock.h

@@ -129,6 +129,7 @@ static const struct bl_opt daemon_opts[] = {
 	{ .name = "syslog-to", .arg = "TO" },
 	{ .name = "publish", .arg = "URL" },
 	{ .name = "publish-buffer", .arg = "N" },
+	{ .name = "metrics", .arg = "ADDR" },
 	{},
 };
 
@@ -181,7 +182,7 @@ const struct bl_cmd bl_commands[] = {
 	  .fn = bl_cmd_daemon,
 	  .synopsis = "[--profiles DIR] [--log FILE] [--docker-socket PATH] "
 		      "[--container-parent DIR]... [--no-docker] [--syslog] [--syslog-to TO] "
-		      "[--publish URL] [--publish-buffer N]",
+		      "[--publish URL] [--publish-buffer N] [--metrics ADDR]",
 	  .help = "bind containers by image as they start",
 	  .opts = daemon_opts },
 	{ .name = "container", .cmds = container_cmds, .help = "containers the daemon bound" },

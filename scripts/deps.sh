@@ -12,12 +12,14 @@ pkgs=(
 	# tests
 	libcmocka-dev jq strace
 	python3-yaml # tests/k8s/check-manifests.sh
+	# the daemon's --metrics, and promtool for its test
+	libmicrohttpd-dev prometheus
 	# test guest
 	qemu-system-x86 linux-image-amd64 linux-image-6.12-amd64 busybox-static kmod xz-utils
 	# container tests and demo
 	runc crun podman docker.io containerd
-	# demo: the queue it shows (Redis Streams) and the metrics it scrapes
-	redis-server redis-tools curl
+	# demo: it scrapes the metrics (the queue's packages are above)
+	curl
 	# benchmarks
 	gnuplot-nox
 )

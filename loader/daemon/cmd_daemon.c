@@ -2,6 +2,7 @@
 /*
  * boxlock daemon [--profiles DIR] [--log FILE] [--docker-socket PATH] [--container-parent DIR]...
  *                [--no-docker] [--syslog] [--syslog-to TO] [--publish URL] [--publish-buffer N]
+ *                [--metrics ADDR]
  *
  * Start-up, in this order, so that nothing runs unprotected: load (or adopt what is pinned: the
  * new programs attach before the old detach), prove with the canary that the kernel enforces, load
@@ -31,6 +32,7 @@
 #include "daemon/reload.h"
 #include "docker.h"
 #include "lock.h"
+#include "metrics.h"
 #include "pins.h"
 #include "profile_compile.h"
 #include "store.h"
@@ -186,6 +188,7 @@ static int parse(struct bl_daemon *d, int argc, char **argv)
 		{ "syslog-to", required_argument, NULL, 'T' },
 		{ "publish", required_argument, NULL, 'R' },
 		{ "publish-buffer", required_argument, NULL, 'B' },
+		{ "metrics", required_argument, NULL, 'M' },
 		{},
 	};
 	int c;
@@ -223,6 +226,11 @@ static int parse(struct bl_daemon *d, int argc, char **argv)
 		case 'B':
 			d->publish_buffer = optarg;
 			break;
+		case 'M':
+			if (bl_metrics_parse_addr(optarg, &(struct bl_metrics_addr){}))
+				goto usage; /* said before anything loads */
+			d->metrics_addr = optarg;
+			break;
 		default:
 			goto usage;
 		}
@@ -235,7 +243,7 @@ static int parse(struct bl_daemon *d, int argc, char **argv)
 usage:
 	bl_err("usage: boxlock daemon [--profiles DIR] [--log FILE] [--docker-socket PATH] "
 	       "[--container-parent CGROUP_DIR]... [--no-docker] [--syslog] [--syslog-to TO] "
-	       "[--publish URL] [--publish-buffer N]");
+	       "[--publish URL] [--publish-buffer N] [--metrics ADDR]");
 	return -EINVAL;
 }
 
@@ -263,6 +271,8 @@ int bl_cmd_daemon(int argc, char **argv)
 	if ((err = bl_install()) || (err = bl_maps_open(&d.maps)))
 		goto out_log;
 	if ((err = bl_canary(&d.maps, &d.canary_cgroup)) || (err = load_and_bind_parents(&d)))
+		goto out_maps;
+	if (d.metrics_addr && (err = bl_metrics_start(&d, d.metrics_addr)))
 		goto out_maps;
 	bl_holds_sync();
 	/* For `container learn`: which files the learning children are compiled against. */
@@ -314,6 +324,7 @@ int bl_cmd_daemon(int argc, char **argv)
 	/* Stopping the daemon stops nothing in the kernel: bindings and programs stay pinned. */
 	fprintf(stderr, "boxlock: daemon stopped; enforcement stays in force\n");
 out_maps:
+	bl_metrics_end(&d); /* before the maps it reads close, and before publish's counters go */
 	bl_publish_close(&d, d.publish); /* a bounded flush; the event thread is done */
 	bl_syslog_close(d.syslog_out);
 	bl_maps_close(&d.maps);

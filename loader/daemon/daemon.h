@@ -48,6 +48,9 @@ struct bl_daemon {
 	size_t n_ctrs;
 	__u64 canary_cgroup; /* its events are the daemon's own check, not logged */
 	volatile bool stop;
+	const char *metrics_addr; /* --metrics ADDR, NULL for none (metrics.h) */
+	struct bl_metrics *metrics;
+	struct bl_metrics_http *metrics_http;
 };
 
 /* containers.c: the container table, kept in the bindings map and in BL_STATE_FILE. */

@@ -16,6 +16,7 @@
 #include "event.h"
 #include "daemon/publish.h"
 #include "daemon/syslog5424.h"
+#include "metrics.h"
 
 static int on_event(void *ctx, void *data, size_t len)
 {
@@ -51,6 +52,7 @@ static int on_event(void *ctx, void *data, size_t len)
 		bl_publish_event(d, line);
 		free(line);
 	}
+	bl_metrics_event(d, e, j);
 	json_decref(j);
 	return 0;
 }

@@ -71,8 +71,9 @@ wait_answer() {
 
 cm_publish "$SRC"/v1
 bl unload >/dev/null 2>&1
-"$BOXLOCK" daemon --no-docker --profiles "$CM" --log "$EVENT_LOG" </dev/null \
-	>>"$DAEMON_LOG" 2>&1 &
+METRICS=/run/boxlock/metrics-reload.sock
+"$BOXLOCK" daemon --no-docker --profiles "$CM" --log "$EVENT_LOG" --metrics "unix:$METRICS" \
+	</dev/null >>"$DAEMON_LOG" 2>&1 &
 BOXLOCK_DAEMON_PID=$!
 for _ in $(seq 150); do
 	[ -n "$(grep "daemon enforcing: .* from $CM" "$DAEMON_LOG" 2>/dev/null)" ] && break
@@ -123,12 +124,25 @@ slot_after=$(bl -j profile list | jq -c '.[] | select(.name == "reloadt") | .slo
 	fail "reload v3 (broken): reloadt's rule set changed ($slot_before -> $slot_after)"
 grep -q "reload of $CM failed" "$DAEMON_LOG" && pass "reload v3 (broken): said on stderr" ||
 	fail "reload v3 (broken): nothing on the daemon's stderr"
+# ... and in the metrics, with the reason as a label.
+scrape() { curl -s --max-time 10 --unix-socket "$METRICS" http://localhost/metrics; }
+m=$(scrape)
+if grep '^boxlock_profile_reload_failing{error="' <<<"$m" | grep "reloadt.ini:$broken_line" |
+	grep -q '} 1$' &&
+	grep -q '^boxlock_profile_reloads_total{result="failed"} 1$' <<<"$m"; then
+	pass "reload v3 (broken): the metrics say it failed, and where"
+else
+	fail "reload v3 (broken): metrics: $(grep '^boxlock_profile_reload' <<<"$m" | tr '\n' ' ')"
+fi
 
 # Back to a good set (v1): it applies.
 cm_publish "$SRC"/v1
 ms=$(wait_answer OK in_cg "$cg" "$BLTRY" open "$TARGET" w)
 [ "$ms" != never ] && pass "reload v1 again: the good set applies after the broken one ($ms ms)" ||
 	fail "reload v1 again: writing $TARGET still not allowed after 30 s"
+grep -q '^boxlock_profile_reload_failing{error=""} 0$' <<<"$(scrape)" &&
+	pass "reload v1 again: the metrics no longer say failing" ||
+	fail "reload v1 again: metrics: $(scrape | grep '^boxlock_profile_reload_failing')"
 
 # A set without reloadt: reloadt stays in the kernel for the cgroup bound to it (as with
 # `profile load`, a reload removes no profile), and the event says it was kept.
