@@ -5,7 +5,8 @@
  * its scalar fields as SD-PARAMs (objects one level deep as "container.name", arrays of scalars
  * joined with ","), MSGID the verdict (or "daemon"), MSG one sentence. 32473 is the private
  * enterprise number RFC 5612 reserves for documentation: a site with its own number can replace
- * it. Sent as datagrams to /dev/log, or to --syslog-to udp:HOST:PORT | unix:PATH.
+ * it. Sent as datagrams to --syslog-to udp:HOST:PORT | unix:PATH; plain --syslog (TO NULL) sends
+ * the JSON line through syslog(3) instead, which journald, the usual owner of /dev/log, parses.
  */
 #ifndef BL_SYSLOG5424_H
 #define BL_SYSLOG5424_H
@@ -26,7 +27,7 @@ struct bl_syslog_header {
 /* The message for EV, malloc'ed, no trailing newline; NULL when out of memory. Pure. */
 char *bl_syslog5424_format(json_t *ev, const struct bl_syslog_header *h);
 
-/* TO: NULL (/dev/log), "udp:HOST:PORT" or "unix:PATH". 0 or -errno (a malformed TO, a host that
+/* TO: NULL (syslog(3), RFC 3164 to /dev/log), "udp:HOST:PORT" or "unix:PATH" (RFC 5424). 0 or -errno (a malformed TO, a host that
  * does not resolve); an unreachable receiver is retried at each event, not an error here. */
 int bl_syslog_open(const char *to, struct bl_syslog **out);
 /* Sends EV; never blocks (a full socket drops the message, counted and said once). */

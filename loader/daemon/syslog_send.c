@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The syslog socket (syslog5424.h): one datagram per event, to /dev/log, a unix socket or UDP.
+ * The syslog socket (syslog5424.h): one RFC 5424 datagram per event to a unix socket or UDP
+ * (--syslog-to), or, with plain --syslog, the event's JSON line through syslog(3).
  * Sends never block the event thread: a receiver that is gone or full loses the message, which
  * is counted and said on stderr once per outage; the event log has every event regardless.
  */
@@ -29,6 +30,13 @@ struct bl_syslog {
 	char hostname[256];
 	unsigned long long sent, failed;
 	bool failing;
+	/*
+	 * Plain --syslog: the local syslog socket, through syslog(3), one JSON line per event.
+	 * journald owns /dev/log on a systemd host and parses only RFC 3164 there
+	 * (systemd/systemd#19251): an RFC 5424 message would lose its identifier and priority.
+	 * RFC 5424 goes where a SIEM's collector listens: --syslog-to udp:|unix:.
+	 */
+	bool local;
 	/* The event thread and the reload thread both send: one message, one connection at a time. */
 	pthread_mutex_t lock;
 };
@@ -104,6 +112,13 @@ int bl_syslog_open(const char *to, struct bl_syslog **out)
 		return -ENOMEM;
 	s->fd = -1;
 	pthread_mutex_init(&s->lock, NULL);
+	if (!to) {
+		s->local = true;
+		snprintf(s->to, sizeof(s->to), "syslog(3)");
+		openlog("boxlock", LOG_PID, LOG_DAEMON);
+		*out = s;
+		return 0;
+	}
 	snprintf(s->to, sizeof(s->to), "%s", to ? to : "unix:/dev/log");
 	if ((err = parse_to(s, to))) {
 		free(s);
@@ -143,6 +158,16 @@ void bl_syslog_event(struct bl_syslog *s, json_t *ev)
 
 	if (!s)
 		return;
+	if (s->local) {
+		const char *verdict = json_string_value(json_object_get(ev, "verdict"));
+		char *line = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
+
+		if (line)
+			syslog(verdict && !strcmp(verdict, "denied") ? LOG_WARNING : LOG_NOTICE,
+			       "%s", line);
+		free(line);
+		return;
+	}
 	now_rfc3339(now, sizeof(now));
 	msg = bl_syslog5424_format(ev, &h);
 	if (!msg) {
@@ -189,5 +214,7 @@ void bl_syslog_close(struct bl_syslog *s)
 		return;
 	if (s->fd >= 0)
 		close(s->fd);
+	if (s->local)
+		closelog();
 	free(s);
 }
