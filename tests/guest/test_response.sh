@@ -66,12 +66,23 @@ field() { jq -r --arg n "$1" ".[] | select(.name == \$n) | $2" <<<"$LIST"; }
 	boxlock-bb sh -c "$ESCAPE" >/dev/null &&
 	"${DRUN[@]}" --name rok --label io.boxlock.profile=rfreeze boxlock-bb sh -c "$IDLE" \
 		>/dev/null
-list
+# The shim bound both before their first instruction; the daemon learns their names from
+# Docker's events, which it may follow only seconds after dockerd came up (it retries with a
+# backoff of up to 8 s): wait for it to know them (the events name the container from then on).
+for _ in $(seq 30); do
+	list
+	[ -n "$(field rfz .cgroup)" ] && [ -n "$(field rok .cgroup)" ] && break
+	sleep 1
+done
 CG=$(field rfz .cgroup)
 if [ "$(field rfz .profile)" = rfreeze ] && [ "$(field rok .profile)" = rfreeze ] && [ -d "$CG" ]; then
 	pass "response: rfz and rok run under rfreeze (response = freeze), rfz in $CG"
 else
 	fail "response: containers not bound as expected: $(jq -c '[.[] | {name, profile, cgroup}]' <<<"$LIST")"
+	# What to look at when it fails: the command's own words, Docker's view, the daemon's log.
+	bl -j container list 2>&1 | head -n 20 | sed 's/^/    list: /'
+	"$DOCKER" ps -a 2>&1 | sed 's/^/    docker: /'
+	tail -n 20 "$DAEMON_LOG" | sed 's/^/    daemon: /'
 fi
 PID=$("$DOCKER" inspect -f '{{.State.Pid}}' rfz)
 touch "/proc/$PID/root/tmp/go"
