@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Turning ring buffer records into what an operator reads. */
 #include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "cgroup.h"
@@ -8,6 +10,7 @@
 #include "names.h"
 #include "policy.h"
 #include "store.h"
+#include "utf8.h"
 
 void bl_event_time(__u64 boot_ns, __s64 boot_realtime_ns, char *buf, size_t len)
 {
@@ -52,6 +55,37 @@ static void copy_str(char *dst, const char *src, size_t n)
 	dst[n] = 0;
 }
 
+/*
+ * A JSON string of @s, every byte that is not valid UTF-8 written as the text \xHH. JSON holds
+ * only UTF-8 and jansson refuses anything else, so a name a contained task chose (its comm, a
+ * file it made, a cgroup, or a rule's text cut mid-character) would otherwise make the whole
+ * event vanish: no log line, no response, no metric. NULL only when out of memory.
+ */
+json_t *bl_json_text(const char *s)
+{
+	size_t len = strlen(s), o = 0;
+	char *buf = malloc(len * 4 + 1);
+	json_t *j;
+
+	if (!buf)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		size_t n = bl_utf8_seq((const unsigned char *)s + i, len - i);
+
+		if (n) {
+			memcpy(buf + o, s + i, n);
+			o += n;
+			i += n;
+		} else {
+			o += sprintf(buf + o, "\\x%02x", (unsigned char)s[i]);
+			i++;
+		}
+	}
+	j = json_stringn(buf, o);
+	free(buf);
+	return j;
+}
+
 /* The object the decision was about, by kind. */
 static void add_object(json_t *j, const struct bl_event *e)
 {
@@ -61,7 +95,7 @@ static void add_object(json_t *j, const struct bl_event *e)
 	copy_str(fstype, e->fstype, BL_FSTYPE_MAX);
 	switch (e->object_kind) {
 	case BL_OBJ_PATH:
-		json_object_set_new(j, "path", json_string(path));
+		json_object_set_new(j, "path", bl_json_text(path));
 		json_object_set_new(j, "access", access_json(e->access));
 		if (e->access >> BL_ACCESS_OP_SHIFT) /* file_change, name_change */
 			json_object_set_new(
@@ -83,13 +117,13 @@ static void add_object(json_t *j, const struct bl_event *e)
 		break;
 	case BL_OBJ_MOUNT:
 		if (path[0])
-			json_object_set_new(j, "path", json_string(path));
+			json_object_set_new(j, "path", bl_json_text(path));
 		if (fstype[0])
-			json_object_set_new(j, "fstype", json_string(fstype));
+			json_object_set_new(j, "fstype", bl_json_text(fstype));
 		break;
 	case BL_OBJ_NAME:
 		if (path[0])
-			json_object_set_new(j, "name", json_string(path));
+			json_object_set_new(j, "name", bl_json_text(path));
 		json_object_set_new(j, "detail", json_integer(e->access));
 		break;
 	}
@@ -101,13 +135,16 @@ json_t *bl_event_json_named(const struct bl_event *e, const struct bl_event_name
 	json_t *j;
 
 	copy_str(comm, e->comm, sizeof(e->comm));
-	j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:i,s:i,s:s,s:I,s:s,s:I,s:s}", "time",
+	/* "o" takes the reference; a NULL (out of memory) fails the whole pack. */
+	j = json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:I,s:o,s:i,s:i,s:o,s:I,s:o,s:I,s:o}", "time",
 		      n->time, "verdict", bl_verdict_name(e->verdict), "mode",
-		      bl_mode_name(e->mode), "hook", bl_hook_name(e->hook), "profile", n->profile,
-		      "reason", bl_reason_name(e->reason), "rule_id", (json_int_t)e->rule_id,
-		      "rule", n->rule, "pid", (int)e->pid, "tid", (int)e->tid, "comm", comm,
-		      "cgroup_id", (json_int_t)e->cgroup_id, "cgroup", n->cgroup, "bound_cgroup_id",
-		      (json_int_t)e->bound_cgroup_id, "bound_cgroup", n->bound_cgroup);
+		      bl_mode_name(e->mode), "hook", bl_hook_name(e->hook), "profile",
+		      bl_json_text(n->profile), "reason", bl_reason_name(e->reason), "rule_id",
+		      (json_int_t)e->rule_id, "rule", bl_json_text(n->rule), "pid", (int)e->pid,
+		      "tid", (int)e->tid, "comm", bl_json_text(comm), "cgroup_id",
+		      (json_int_t)e->cgroup_id, "cgroup", bl_json_text(n->cgroup),
+		      "bound_cgroup_id", (json_int_t)e->bound_cgroup_id, "bound_cgroup",
+		      bl_json_text(n->bound_cgroup));
 	if (!j)
 		return NULL;
 	add_object(j, e);

@@ -26,6 +26,8 @@ json_t *bl_event_json_named(const struct bl_event *e, const struct bl_event_name
 /* CLOCK_BOOTTIME @boot_ns as RFC 3339 UTC with microseconds, the boot having been
  * @boot_realtime_ns (CLOCK_REALTIME minus CLOCK_BOOTTIME) after the epoch. */
 void bl_event_time(__u64 boot_ns, __s64 boot_realtime_ns, char *buf, size_t len);
+/* @s as a JSON string, bytes that are not valid UTF-8 as the text \xHH; NULL out of memory. */
+json_t *bl_json_text(const char *s);
 /* One line of text from that object. */
 void bl_event_print_line(json_t *ev, FILE *out);
 

@@ -16,15 +16,22 @@ mirror() {
 	cur=$(readlink "$SRC/..data" 2>/dev/null || echo plain)
 	[ "$cur" != "${last:-}" ] || return 0
 	ts=..$(date -u +%Y_%m_%d_%H_%M_%S.%N)
-	mkdir -p "$DST/$ts"
-	cp -L "$SRC"/*.ini "$DST/$ts"/
-	ln -sfn "$ts" "$DST/..data_tmp"
-	mv -T "$DST/..data_tmp" "$DST/..data"
+	# Every step checked by hand: `set -e` does not act inside a function called from `||`
+	# (the loop below), and a partial copy (a full disk) must never become ..data. The copy is
+	# compared with its source before the swap; on any failure the old set stays and the next
+	# round tries again (last is not set).
+	mkdir -p "$DST/$ts" || return 1
+	cp -L "$SRC"/*.ini "$DST/$ts"/ || { rm -rf "${DST:?}/$ts"; return 1; }
+	for f in "$SRC"/*.ini; do
+		cmp -s "$f" "$DST/$ts/${f##*/}" || { rm -rf "${DST:?}/$ts"; return 1; }
+	done
+	ln -sfn "$ts" "$DST/..data_tmp" || return 1
+	mv -T "$DST/..data_tmp" "$DST/..data" || return 1
 	for f in "$DST/$ts"/*.ini; do
 		f=${f##*/}
 		if [ ! -L "$DST/$f" ]; then # a plain file (make install's) becomes a link
-			ln -sfn "..data/$f" "$DST/.tmp.$f"
-			mv -T "$DST/.tmp.$f" "$DST/$f"
+			ln -sfn "..data/$f" "$DST/.tmp.$f" || return 1
+			mv -T "$DST/.tmp.$f" "$DST/$f" || return 1
 		fi
 	done
 	for f in "$DST"/*.ini; do
@@ -37,7 +44,7 @@ mirror() {
 	echo "boxlock profiles-mirror: $DST now $ts (ConfigMap version $cur)"
 }
 
-mirror
+mirror || { echo "boxlock profiles-mirror: copy failed" >&2; exit 1; }
 [ "${1:-}" = --once ] && exit 0
 while sleep "$INTERVAL"; do
 	mirror || echo "boxlock profiles-mirror: copy failed; the old set stays" >&2

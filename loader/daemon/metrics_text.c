@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "metrics_text.h"
+#include "utf8.h"
 
 void bl_mtext_init(struct bl_mtext *w)
 {
@@ -72,18 +73,30 @@ __attribute__((format(printf, 2, 3))) static void putf(struct bl_mtext *w, const
 		put(w, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
-/* @s escaped: \ and newline always, " too in a label value. */
+/*
+ * @s escaped: \ and newline always, " too in a label value. The format is UTF-8 and Prometheus
+ * refuses a whole scrape over one bad byte, so a byte that is not UTF-8 (a reload's error quoting
+ * a profile file's bytes) is written as the text \xHH, its backslash escaped.
+ */
 static void put_escaped(struct bl_mtext *w, const char *s, int quote)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
+	size_t left = strlen(s), n;
+	char hex[8];
+
+	for (; *s; s += n, left -= n) {
+		n = bl_utf8_seq((const unsigned char *)s, left);
+		if (!n) {
+			snprintf(hex, sizeof(hex), "\\\\x%02x", (unsigned char)*s);
+			puts_(w, hex);
+			n = 1;
+		} else if (*s == '\\')
 			puts_(w, "\\\\");
 		else if (*s == '\n')
 			puts_(w, "\\n");
 		else if (*s == '"' && quote)
 			puts_(w, "\\\"");
 		else
-			put(w, s, 1);
+			put(w, s, n);
 	}
 }
 

@@ -107,15 +107,15 @@ static int failed(struct bl_daemon *d, int err, const char *why, const struct bl
 	json_t *errs = json_array();
 
 	for (size_t i = 0; diag && i < diag->n; i++)
-		json_array_append_new(errs, json_string(diag->msgs[i]));
+		json_array_append_new(errs, bl_json_text(diag->msgs[i])); /* may quote any byte */
 	bl_err("daemon: reload of %s failed, the profiles in force stay: %s", d->profile_dir, why);
 	pthread_mutex_lock(&counters_lock);
 	counters.failed++;
 	snprintf(counters.last_error, sizeof(counters.last_error), "%s", why);
 	pthread_mutex_unlock(&counters_lock);
 	log_daemon_event(d, "reload-failed",
-			 json_pack("{s:s,s:o,s:s}", "error", why, "errors", errs, "errno",
-				   strerrorname_np(-err) ? strerrorname_np(-err) : "?"));
+			 json_pack("{s:o,s:o,s:s}", "error", bl_json_text(why), "errors", errs,
+				   "errno", strerrorname_np(-err) ? strerrorname_np(-err) : "?"));
 	return err;
 }
 

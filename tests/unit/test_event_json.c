@@ -177,6 +177,45 @@ static void test_unterminated_strings(void **state)
 	json_decref(j);
 }
 
+/*
+ * Names a contained task chooses need not be UTF-8: its comm (prctl PR_SET_NAME), a file it
+ * made, a cgroup it made; a rule's text may be cut mid-character. jansson refuses such strings,
+ * and the event must not vanish with them: every bad byte becomes the text \xHH, the valid
+ * characters around it (ASCII and multi-byte alike) stay.
+ */
+static void test_not_utf8(void **state)
+{
+	struct bl_event e = event(BL_HOOK_FILE_OPEN, BL_OBJ_PATH);
+	struct bl_event_names n = names;
+	json_t *j;
+
+	(void)state;
+	memcpy(e.comm,
+	       "ev\xff"
+	       "il",
+	       6);
+	strcpy(e.path, "/tmp/caf\xc3\xa9/x\xc3"); /* é, then a cut sequence */
+	strcpy(n.rule, "files: deny-write /tmp/\xe2\x82"); /* a cut euro sign */
+	strcpy(n.cgroup, "/sys/fs/cgroup/c\xc0\xaf"); /* an overlong '/' */
+	strcpy(n.profile, "p\xed\xa0\x80"); /* a UTF-16 surrogate */
+	j = bl_event_json_named(&e, &n);
+	assert_non_null(j);
+	assert_string_equal(str(j, "comm"), "ev\\xffil");
+	assert_string_equal(str(j, "path"), "/tmp/caf\xc3\xa9/x\\xc3");
+	assert_string_equal(str(j, "rule"), "files: deny-write /tmp/\\xe2\\x82");
+	assert_string_equal(str(j, "cgroup"), "/sys/fs/cgroup/c\\xc0\\xaf");
+	assert_string_equal(str(j, "profile"), "p\\xed\\xa0\\x80");
+	assert_string_equal(str(j, "bound_cgroup"), names.bound_cgroup);
+	json_decref(j);
+
+	/* Four-byte characters are UTF-8; past U+10FFFF is not. */
+	e = event(BL_HOOK_FILE_OPEN, BL_OBJ_PATH);
+	strcpy(e.path, "/\xf0\x9f\x94\x92/\xf4\x90\x80\x80");
+	j = bl_event_json_named(&e, &names);
+	assert_string_equal(str(j, "path"), "/\xf0\x9f\x94\x92/\\xf4\\x90\\x80\\x80");
+	json_decref(j);
+}
+
 static void test_inet(void **state)
 {
 	static const char *const fields[] = { "address", "port", "protocol" };
@@ -367,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_common_fields),
 		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_unterminated_strings),
+		cmocka_unit_test(test_not_utf8),
 		cmocka_unit_test(test_inet),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_mount),

@@ -29,6 +29,20 @@ static void test_label_escaping(void **state)
 	bl_mtext_free(&w);
 }
 
+/* The format is UTF-8: a byte that is not (a reload error quoting a file) becomes the text \xHH,
+ * its backslash escaped; a valid multi-byte character stays. */
+static void test_label_not_utf8(void **state)
+{
+	struct bl_mtext w;
+
+	(void)state;
+	bl_mtext_init(&w);
+	bl_mtext_u64(&w, "x", (struct bl_mlabel[]){ { "e", "caf\xc3\xa9 '\xff'" } }, 1, 1);
+	assert_int_equal(w.err, 0);
+	assert_string_equal(w.buf, "x{e=\"caf\xc3\xa9 '\\\\xff'\"} 1\n");
+	bl_mtext_free(&w);
+}
+
 static void test_family_once(void **state)
 {
 	struct bl_mtext w;
@@ -329,10 +343,11 @@ static void test_http_ipv6(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_label_escaping), cmocka_unit_test(test_family_once),
-		cmocka_unit_test(test_parse_addr),     cmocka_unit_test(test_events_counted),
-		cmocka_unit_test(test_series_bounded), cmocka_unit_test(test_http_unix),
-		cmocka_unit_test(test_http_ipv4),      cmocka_unit_test(test_http_ipv6),
+		cmocka_unit_test(test_label_escaping), cmocka_unit_test(test_label_not_utf8),
+		cmocka_unit_test(test_family_once),    cmocka_unit_test(test_parse_addr),
+		cmocka_unit_test(test_events_counted), cmocka_unit_test(test_series_bounded),
+		cmocka_unit_test(test_http_unix),      cmocka_unit_test(test_http_ipv4),
+		cmocka_unit_test(test_http_ipv6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
