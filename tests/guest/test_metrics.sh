@@ -80,6 +80,17 @@ series="boxlock_events_total{profile=\"default\",rule=\"$rule\",hook=\"file_open
 	fail "metrics: no sample $series"
 promcheck "metrics after denials" "$m1"
 
+# A name that is not UTF-8 (JSON and the Prometheus format hold only UTF-8) does not hide the
+# event: a program called bl<0xff>try has that comm; its denial is logged and counted, the byte
+# written as the text \xff, and the scrape stays valid.
+odd=/tmp/bl$'\xff'try
+cp "$BLTRY" "$odd"
+check "metrics: a task whose comm is not UTF-8 is denied" EPERM in_cg "$cg" "$odd" open \
+	/proc/sysrq-trigger w
+check_log_event "metrics: its event is logged, comm bl\\xfftry" '.comm == "bl\\xfftry"'
+rm -f "$odd"
+promcheck "metrics after a denial by a comm that is not UTF-8" "$(curl -sS "http://$TCP/metrics")"
+
 st=$(bl -j status)
 m2=$(curl -sS "http://$TCP/metrics")
 missing=
