@@ -7,6 +7,7 @@
  * container release`; kill writes 1 to cgroup.kill. The kernel acts on neither: it denied
  * already; this stops what the container does next. Every refusal or failure is in the event.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -98,6 +99,52 @@ static void record_freeze(const char *cgroup, json_t *j)
 	json_decref(r);
 }
 
+/*
+ * Whether a cgroup below @dir (not @dir itself) is bound to a profile of its own, other than
+ * @own (the binding the event came from): then @dir holds another container, and freezing or
+ * killing it would stop that one too (a runtime's slice taken for a container parent, a slice
+ * an operator bound whole while its containers have their own bindings). 1 with its path in
+ * @found; 0 when none is; 1 too when the tree cannot be read whole, or is deeper than any
+ * runtime makes it: what cannot be checked is not acted on.
+ */
+static int holds_other_binding(int bindings, const char *dir, __u64 own, char *found, size_t len,
+			       int depth)
+{
+	char sub[PATH_MAX];
+	struct bl_binding b;
+	struct dirent *de;
+	struct stat st;
+	int hit = 0;
+	DIR *d;
+
+	if (depth > 32 || !(d = opendir(dir))) {
+		snprintf(found, len, "%s (%s)", dir,
+			 depth > 32 ? "too deep to check" : strerror(errno));
+		return 1;
+	}
+	while (!hit && (de = readdir(d))) {
+		__u64 id;
+
+		if (de->d_type != DT_DIR || !strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) >= (int)sizeof(sub) ||
+		    stat(sub, &st)) {
+			snprintf(found, len, "%s/%s (cannot be checked)", dir, de->d_name);
+			hit = 1;
+			break;
+		}
+		id = st.st_ino; /* a cgroup v2 directory's inode number is its cgroup id */
+		if (id != own && !bpf_map_lookup_elem(bindings, &id, &b)) {
+			snprintf(found, len, "%s", sub);
+			hit = 1;
+			break;
+		}
+		hit = holds_other_binding(bindings, sub, own, found, len, depth + 1);
+	}
+	closedir(d);
+	return hit;
+}
+
 static int resolve_parents(const struct bl_daemon *d, char (*buf)[PATH_MAX], const char **out)
 {
 	int n = 0;
@@ -111,7 +158,7 @@ static int resolve_parents(const struct bl_daemon *d, char (*buf)[PATH_MAX], con
 void bl_response_on_event(struct bl_daemon *d, const struct bl_event *e, json_t *j)
 {
 	static const char *const keep_what[] = { "the boxlock daemon's cgroup", "PID 1's cgroup" };
-	char target[PATH_MAX], why[PATH_MAX * 2 + 128], keep_buf[2][PATH_MAX];
+	char target[PATH_MAX], why[PATH_MAX * 2 + 128], keep_buf[2][PATH_MAX], found[PATH_MAX];
 	char parent_buf[8][PATH_MAX];
 	const char *parents[8], *keep[2] = { NULL, NULL };
 	struct bl_response_where w = {};
@@ -165,6 +212,19 @@ void bl_response_on_event(struct bl_daemon *d, const struct bl_event *e, json_t 
 		COUNT(failed);
 		snprintf(why, sizeof(why), "%s: %s", target, strerror(errno));
 		put_response(j, "none", -1, target, why);
+		return;
+	}
+	if (holds_other_binding(d->maps.bindings, target, e->bound_cgroup_id, found, sizeof(found),
+				0)) {
+		/* Cut, if it must be, at the end: the paths come first. */
+		if (snprintf(why, sizeof(why),
+			     "%s holds %s, bound to a profile of its own: another container, never "
+			     "frozen or killed with this one",
+			     target, found) >= (int)sizeof(why))
+			why[sizeof(why) - 1] = 0;
+		COUNT(refused);
+		bl_err("response: %s refused: %s", action, why);
+		put_response(j, "none", -1, NULL, why);
 		return;
 	}
 	/* One action per container until released: its queued events must not pile up more. */

@@ -198,6 +198,30 @@ fi
 check_log_event "response: and its event says the response was refused" \
 	'.cgroup == "'"$RPARENT"'" and .response.action == "none" and (.response.error | test("container parent itself"))'
 
+# A cgroup bound whole (a slice) that holds another container's own binding is never frozen with
+# it: a denial in the slice is refused a response, and neither freezes.
+slice=$(new_cgroup rslice)
+mkdir -p "$slice/inner"
+if bl bind --cgroup "$slice" --profile rfreeze >/dev/null &&
+	bl bind --cgroup "$slice/inner" --profile default >/dev/null; then
+	bg in_cg "$slice/inner" sleep 600
+	got=$(in_cg "$slice" "$BLTRY" open /proc/sysrq-trigger w 2>&1)
+	sleep 1
+	if [ "$got" = EPERM ] && [ "$(frozen_of "$slice")" = 0 ] &&
+		[ "$(frozen_of "$slice/inner")" = 0 ]; then
+		pass "response: a denial in a bound slice that holds another binding is denied (EPERM) and freezes nothing"
+	else
+		fail "response: slice: got '$got', slice frozen $(frozen_of "$slice"), inner $(frozen_of "$slice/inner")"
+	fi
+	check_log_event "response: and its event says the slice holds another container" \
+		'.cgroup == "'"$slice"'" and .response.action == "none" and (.response.error | test("bound to a profile of its own"))'
+else
+	fail "response: cannot bind $slice and $slice/inner"
+fi
+kill_bg
+bl unbind --cgroup "$slice/inner" >/dev/null 2>&1
+bl unbind --cgroup "$slice" >/dev/null 2>&1
+
 # --- 4. audit mode: profiles loaded after the daemon started, on cgroups bound with bind ------
 # response-in-audit = yes freezes after a would-be denial (the open is allowed); the default, no,
 # reports only.
