@@ -29,8 +29,9 @@ LIBS := -lbpf -lelf -lz -linih -ljansson -lseccomp
 # The daemon's --publish (loader/daemon/publish.c): hiredis, through pkg-config.
 CFLAGS += $(shell pkg-config --cflags hiredis)
 LIBS += $(shell pkg-config --libs hiredis)
-# The daemon's metrics endpoint (loader/daemon/metrics_http.c).
-LIBS += $(shell pkg-config --libs libmicrohttpd)
+# The daemon's metrics endpoint (loader/daemon/metrics_http.c) opens libmicrohttpd with dlopen,
+# as the Docker client opens libcurl (loader/daemon/mhd_dl.h says why): only its header here.
+CFLAGS += $(shell pkg-config --cflags libmicrohttpd)
 
 BPF_SRCS := $(wildcard bpf-lsm/*.bpf.c)
 BPF_HDRS := $(wildcard bpf-lsm/*.h) include/boxlock.h
@@ -71,7 +72,12 @@ $(OUTPUT)/boxlock.skel.h: $(OUTPUT)/boxlock.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name boxlock > $@
 
-$(OUTPUT)/loader/%.o: loader/%.c $(USER_HDRS) $(OUTPUT)/boxlock.skel.h
+# The object's name for the pinned record of what was loaded (loader/build_record.h).
+$(OUTPUT)/boxlock.build.h: $(OUTPUT)/boxlock.bpf.o
+	$(call msg,GEN,$@)
+	$(Q)printf '#define BL_BPF_BUILD_ID "%s"\n' "$$(sha256sum $< | cut -c1-64)" > $@
+
+$(OUTPUT)/loader/%.o: loader/%.c $(USER_HDRS) $(OUTPUT)/boxlock.skel.h $(OUTPUT)/boxlock.build.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@

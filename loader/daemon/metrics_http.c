@@ -8,7 +8,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "metrics.h"
+#include "mhd_dl.h"
 
 #define CONTENT_TYPE "text/plain; version=0.0.4"
 
@@ -156,7 +156,7 @@ fail:
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, char *body, size_t len,
 			     enum MHD_ResponseMemoryMode mode)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, mode);
+	struct MHD_Response *r = bl_mhd.create_response_from_buffer(len, body, mode);
 	enum MHD_Result ret;
 
 	if (!r) {
@@ -164,10 +164,10 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, char
 			free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-				status == MHD_HTTP_OK ? CONTENT_TYPE : "text/plain");
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+	bl_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				   status == MHD_HTTP_OK ? CONTENT_TYPE : "text/plain");
+	ret = bl_mhd.queue_response(c, status, r);
+	bl_mhd.destroy_response(r);
 	return ret;
 }
 
@@ -218,6 +218,9 @@ int bl_metrics_serve(struct bl_metrics *m, const char *spec, struct bl_metrics_h
 		       spec);
 		return err;
 	}
+	err = bl_mhd_open();
+	if (err)
+		return err;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
@@ -232,9 +235,9 @@ int bl_metrics_serve(struct bl_metrics *m, const char *spec, struct bl_metrics_h
 		snprintf(h->unix_path, sizeof(h->unix_path), "%s", a.path);
 	if (a.family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	h->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, m, MHD_OPTION_LISTEN_SOCKET,
-				  h->fd, MHD_OPTION_CONNECTION_LIMIT, 16U,
-				  MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);
+	h->mhd = bl_mhd.start_daemon(flags, 0, NULL, NULL, on_request, m, MHD_OPTION_LISTEN_SOCKET,
+				     h->fd, MHD_OPTION_CONNECTION_LIMIT, 16U,
+				     MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);
 	if (!h->mhd) {
 		bl_err("daemon: metrics: libmicrohttpd does not start on %s", spec);
 		close(h->fd);
@@ -251,7 +254,7 @@ void bl_metrics_stop(struct bl_metrics_http *h)
 {
 	if (!h)
 		return;
-	MHD_stop_daemon(h->mhd); /* it closes the listening socket it was given */
+	bl_mhd.stop_daemon(h->mhd); /* it closes the listening socket it was given */
 	if (h->unix_path[0])
 		unlink(h->unix_path);
 	free(h);
