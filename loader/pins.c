@@ -13,6 +13,7 @@
 #include <bpf/btf.h>
 #include "boxlock.skel.h"
 #include "abi.h"
+#include "build_record.h"
 #include "lock.h"
 #include "boxlock.h"
 #include "cli.h"
@@ -82,6 +83,9 @@ static int check_pinned_abi(const char *cmd)
 	err = bl_abi_check_version(bl_opts.pin_dir, cmd);
 	if (err)
 		return err;
+	/* Loaded from this very object: its load compared these layouts (build_record.h). */
+	if (bl_build_record_matches(bl_opts.pin_dir))
+		return 0;
 	skel = boxlock__open(); /* no kernel work: it parses the embedded object and its BTF */
 	if (!skel) {
 		err = -errno;
@@ -420,6 +424,8 @@ static int install(void)
 			goto out;
 	}
 	err = bl_self_record(bpf_map__fd(skel->maps.self_objects), skel->obj);
+	if (!err)
+		err = bl_build_record_write(bl_opts.pin_dir);
 out:
 	/* A first load that failed before its maps were pinned leaves no record of itself either
 	 * (libbpf unpins the maps it pinned when the load fails). */
