@@ -11,6 +11,7 @@ pkgs=(
 	libhiredis-dev redis-server redis-tools
 	# tests
 	libcmocka-dev jq strace
+	gojq # the guest tests' event checks (tests/guest/lib.sh: select_events)
 	python3-yaml # tests/k8s/check-manifests.sh
 	# the daemon's --metrics, and promtool for its test
 	libmicrohttpd-dev prometheus

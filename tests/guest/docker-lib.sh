@@ -112,7 +112,7 @@ start_daemon() {
 
 # Events the daemon logged that match a jq filter (one JSON object per line).
 log_events() {
-	jq -c "select($1)" "$EVENT_LOG" 2>/dev/null
+	select_events "$1" "$EVENT_LOG"
 }
 
 # check_log_event NAME FILTER: waits up to 5 s for a logged event matching FILTER.

@@ -50,12 +50,29 @@ drain_events() {
 	[ $? -ne 124 ] || fail "boxlock events did not return within 120 s"
 }
 
+# select_events JQ_FILTER FILE: the JSON lines of FILE that match the filter, one per line.
+# Every check of an event runs it, hundreds of times a boot: an empty FILE (no events: every
+# control from an unbound cgroup) needs no jq at all, and gojq starts in a fraction of jq 1.6's
+# time (which compiles its builtins at every start: about a quarter of a second under TCG). A
+# filter gojq cannot compile (exit status 3: a jq feature it lacks) goes to jq itself; one neither
+# compiles returns 3, never passing for "no match". Not jq -e: jq 1.6 takes its exit status from
+# the last input only.
+select_events() {
+	local rc
+	[ -s "$2" ] || return 0
+	if command -v gojq >/dev/null; then
+		gojq -c "select($1)" "$2" 2>/dev/null
+		rc=$?
+		[ $rc -eq 3 ] || return $rc
+	fi
+	jq -c "select($1)" "$2" 2>/dev/null
+}
+
 # check_event NAME JQ_FILTER: drains events and passes if one of them matches the filter.
 check_event() {
 	local name=$1 filter=$2
 	drain_events
-	# Not jq -e: jq 1.6 takes its exit status from the last input only.
-	if [ -n "$(jq -c "select($filter)" "$EVENTS_FILE" 2>/dev/null)" ]; then
+	if [ -n "$(select_events "$filter" "$EVENTS_FILE")" ]; then
 		pass "$name"
 	else
 		fail "$name: no event matches '$filter'; events were:"
@@ -65,13 +82,16 @@ check_event() {
 
 # check_no_event NAME JQ_FILTER: drains events and passes if none matches.
 check_no_event() {
-	local name=$1 filter=$2
+	local name=$1 filter=$2 found
 	drain_events
-	if [ -z "$(jq -c "select($filter)" "$EVENTS_FILE" 2>/dev/null)" ]; then
+	found=$(select_events "$filter" "$EVENTS_FILE")
+	if [ $? -eq 3 ]; then
+		fail "$name: the filter does not compile: $filter"
+	elif [ -z "$found" ]; then
 		pass "$name"
 	else
 		fail "$name: unexpected event:"
-		jq -c "select($filter)" "$EVENTS_FILE" | sed 's/^/    /'
+		printf '%s\n' "$found" | sed 's/^/    /'
 	fi
 }
 
