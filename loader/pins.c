@@ -423,9 +423,11 @@ static int install(void)
 		if (err)
 			goto out;
 	}
-	err = bl_self_record(bpf_map__fd(skel->maps.self_objects), skel->obj);
+	/* Before the record of boxlock's own state, which then protects its pin too. It says what
+	 * the layout check above compared, whatever fails after it. */
+	err = bl_build_record_write(bl_opts.pin_dir);
 	if (!err)
-		err = bl_build_record_write(bl_opts.pin_dir);
+		err = bl_self_record(bpf_map__fd(skel->maps.self_objects), skel->obj);
 out:
 	/* A first load that failed before its maps were pinned leaves no record of itself either
 	 * (libbpf unpins the maps it pinned when the load fails). */
