@@ -121,6 +121,22 @@ $(OUTPUT)/bench/blbench: bench/blbench.c include/boxlock.h | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< -o $@
 
+# The floor of `make bench` (state Z): boxlock's hooks and program names, each program only
+# allowing (bench/floor-gen.sh), and the tool that attaches it (bench/blfloor.c).
+$(OUTPUT)/bench/floor.bpf.c: $(OUTPUT)/boxlock.bpf.o bench/floor-gen.sh | $(OUTPUT)/bench
+	$(call msg,GEN,$@)
+	$(Q)bench/floor-gen.sh $< > $@
+
+$(OUTPUT)/bench/floor.bpf.o: $(OUTPUT)/bench/floor.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/bench/blfloor: bench/blfloor.c | $(OUTPUT)/bench
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) $(CFLAGS) $< -lbpf -lelf -lz -o $@
+
+BENCH_BINS := $(OUTPUT)/bench/blbench $(OUTPUT)/bench/floor.bpf.o $(OUTPUT)/bench/blfloor
+
 $(OUTPUT)/bpf $(OUTPUT)/loader $(OUTPUT)/policy $(OUTPUT)/tests $(OUTPUT)/tests/helpers $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
@@ -155,7 +171,7 @@ demo:
 
 bench:
 	$(Q)scripts/deps.sh
-	$(Q)$(MAKE) --no-print-directory all $(OUTPUT)/bench/blbench
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
 	$(Q)scripts/bench.sh
 
 format:

@@ -10,7 +10,8 @@
 # Environment: BOXLOCK_BENCH_ROUNDS (5), BOXLOCK_BENCH_MS (150: one repetition of a loop),
 # BOXLOCK_BENCH_EXEC_MS (300: the same for fork+exec, which is slower and noisier),
 # BOXLOCK_BENCH_REPS (3: repetitions per visit, their median is the visit's sample),
-# BOXLOCK_BENCH_SWAP_TIMEOUT (240: seconds the swap of the 8,192-rule profile may take).
+# BOXLOCK_BENCH_SWAP_TIMEOUT (240: seconds the swap of the 8,192-rule profile may take),
+# BOXLOCK_BENCH_WORKLOAD_REPS (2: runs of the real workload per visit; 0 leaves it out).
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,6 +19,10 @@ OUT=${BOXLOCK_OUT:-$REPO/.output}
 RES=$OUT/bench
 BOXLOCK=$OUT/boxlock
 BLBENCH=$OUT/bench/blbench
+BLFLOOR=$OUT/bench/blfloor
+FLOOR_OBJ=$OUT/bench/floor.bpf.o
+FLOOR_PIN=/sys/fs/bpf/blfloor
+FLOOR_NAMES=() # boxlock's programs attached on this kernel, read at the first load
 ROUNDS=${BOXLOCK_BENCH_ROUNDS:-5}
 MS=${BOXLOCK_BENCH_MS:-150}
 EXEC_MS=${BOXLOCK_BENCH_EXEC_MS:-300}
@@ -34,6 +39,13 @@ BENCHES=(open1 open8 unix tcp cap stat) # and exec, run on its own with EXEC_MS
 SWAP_TIMEOUT=${BOXLOCK_BENCH_SWAP_TIMEOUT:-240}
 N_LEARNED=10000 # distinct observations the control plane makes a learning cgroup record
 LEARN_PORT0=20001 # their TCP ports on 127.0.0.1, where nothing listens
+WORKLOAD_REPS=${BOXLOCK_BENCH_WORKLOAD_REPS:-2}
+WORKLOAD_STATES=" A Z B C " # the states the real workload runs in (the goals' states)
+WORKLOAD_TAR=/blbench-src.tar
+WORKLOAD_DIR=/blbench-work # on the guest's overlay root, as a container's files are
+WORKLOAD_PORT=9077
+WORKLOAD_BURST=20 # processes, then connections
+WORKLOAD_FILES=6 # C files in the source tree
 
 die() {
 	echo "bench: $*" >&2
@@ -49,6 +61,7 @@ now_ms() {
 # id|cgroup|bindings present|description
 STATES=(
 	"A|free|0|boxlock not loaded"
+	"Z|free|0|the floor: boxlock's hooks, each program only allowing (bench/floor-gen.sh); boxlock not loaded"
 	"B|free|$N_STATE_CGROUPS|loaded, task outside every bound cgroup"
 	"C|cdef|$N_STATE_CGROUPS|bound to default (enforce)"
 	"L|learn|$N_STATE_CGROUPS|learn mode under default, no rules of its own: exec, unix, tcp, cap recorded (found after the first op)"
@@ -63,7 +76,7 @@ STATES=(
 	"C10k|cdef|$N_CONTAINERS|bound to default, 10000 bound cgroups"
 	"B10k|free|$N_CONTAINERS|loaded, task outside, 10000 bound cgroups"
 )
-LOADED_STATES=("${STATES[@]:1}")
+LOADED_STATES=("${STATES[@]:2}") # all but A and Z: boxlock loaded
 
 field() { # field N RECORD
 	local IFS='|' f
@@ -167,12 +180,119 @@ load_all() {
 	bl bind --cgroup $CG/learn --profile bench-learn
 	bl bind --cgroup $CG/learnr --profile bench-learn-read
 	containers=$N_STATE_CGROUPS
+	if [ ${#FLOOR_NAMES[@]} -eq 0 ]; then
+		mapfile -t FLOOR_NAMES < <(ls $PIN/links)
+		[ ${#FLOOR_NAMES[@]} -gt 0 ] || die "no links under $PIN/links"
+	fi
 	echo "{\"what\":\"load_cycle\",\"ms\":$(($(now_ms) - t0))}" >>"$RES/control.jsonl"
 }
 
 unload_all() {
 	bl unload
 	containers=0
+}
+
+# State Z: the floor's programs on the hooks boxlock attached (FLOOR_NAMES), nothing else.
+floor_load() {
+	local n
+	[ ${#FLOOR_NAMES[@]} -gt 0 ] || die "floor before boxlock's first load: no hook list"
+	n=$("$BLFLOOR" load "$FLOOR_OBJ" $FLOOR_PIN "${FLOOR_NAMES[@]}") || die "blfloor load failed"
+	[ "$n" -eq ${#FLOOR_NAMES[@]} ] || die "floor attached $n programs, boxlock ${#FLOOR_NAMES[@]}"
+}
+
+floor_unload() {
+	"$BLFLOOR" unload $FLOOR_PIN || die "blfloor unload failed"
+}
+
+# ---- the real workload ------------------------------------------------------------------------
+# A source tree of WORKLOAD_FILES C files, a header and a Makefile, as a tarball: unpacked and
+# built in every visit of WORKLOAD_STATES (bench/workload.sh).
+gen_workload() {
+	local d=/blbench-src i
+	rm -rf $d
+	mkdir -p $d/src
+	{
+		echo "#include <stddef.h>"
+		for ((i = 0; i < WORKLOAD_FILES; i++)); do
+			echo "unsigned long f$i(const unsigned char *p, size_t n);"
+		done
+	} >$d/src/prog.h
+	for ((i = 0; i < WORKLOAD_FILES; i++)); do
+		cat >$d/src/f$i.c <<-EOF
+			#include "prog.h"
+			#include <string.h>
+			struct st$i { unsigned long a[8]; const char *name; };
+			static unsigned long mix$i(unsigned long h, unsigned char c)
+			{
+				return (h ^ c) * 1099511628211UL + $i;
+			}
+			unsigned long f$i(const unsigned char *p, size_t n)
+			{
+				struct st$i s = { .name = "f$i" };
+				unsigned long h = 14695981039346656037UL;
+				for (size_t k = 0; k < n; k++) {
+					h = mix$i(h, p[k]);
+					s.a[k % 8] += h;
+				}
+				return h ^ s.a[$i % 8] ^ strlen(s.name);
+			}
+		EOF
+	done
+	{
+		echo "#include <stdio.h>"
+		echo "#include \"prog.h\""
+		echo "int main(void)"
+		echo "{"
+		echo "	static const unsigned char msg[] = \"boxlock\";"
+		echo "	unsigned long h = 0;"
+		for ((i = 0; i < WORKLOAD_FILES; i++)); do
+			echo "	h ^= f$i(msg, sizeof(msg));"
+		done
+		echo "	printf(\"%lx\\n\", h);"
+		echo "	return 0;"
+		echo "}"
+	} >$d/src/main.c
+	printf 'OBJS := main.o %s\nprog: $(OBJS)\n\t$(CC) -o $@ $(OBJS)\n%%.o: %%.c prog.h\n\t$(CC) -O1 -c -o $@ $<\n' \
+		"$(for ((i = 0; i < WORKLOAD_FILES; i++)); do printf 'f%d.o ' $i; done)" >$d/src/Makefile
+	tar cf $WORKLOAD_TAR -C $d src || die "cannot pack the workload's tree"
+	rm -rf $d
+}
+
+# The workload's listener: accepts and closes, outside every bound cgroup, for the whole run.
+workload_listener() {
+	python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(128)
+print("ready", flush=True)
+while True:
+    c, _ = s.accept()
+    c.close()
+' $WORKLOAD_PORT &
+	LISTENER=$!
+	local i
+	for ((i = 0; i < 300; i++)); do
+		(: </dev/tcp/127.0.0.1/$WORKLOAD_PORT) 2>/dev/null && return 0
+		sleep 0.1
+	done
+	die "the workload's listener did not start"
+}
+
+# One visit's workload samples, as one JSON line like blbench's (bench "build").
+run_workload() { # ID CGROUP ROUND
+	local id=$1 cg=$2 round=$3 i ns samples=()
+	for ((i = 0; i < WORKLOAD_REPS; i++)); do
+		ns=$("$REPO/bench/workload.sh" "$cg" $WORKLOAD_TAR $WORKLOAD_DIR $WORKLOAD_PORT \
+			$WORKLOAD_BURST) || die "the workload failed in state $id"
+		samples+=("$ns")
+	done
+	printf '%s\n' "${samples[@]}" | jq -sc --arg l "$id" --argjson r "$round" \
+		--arg what "unpack and build $WORKLOAD_FILES C files with gcc and make, run it, remove the tree, $WORKLOAD_BURST execs, $WORKLOAD_BURST TCP connections, a chown" \
+		'sort as $s | {label: $l, round: $r, bench: "build", what: $what, iters: 1,
+		  ns_per_op: ., median_ns: (if ($s | length) % 2 == 1 then $s[($s | length) / 2 | floor]
+			else ($s[($s | length) / 2 - 1] + $s[($s | length) / 2]) / 2 end)}'
 }
 
 # x-cgroups bound besides the state cgroups, so that $1 cgroups are bound in all.
@@ -215,6 +335,9 @@ run_state() { # RECORD ROUND [extra blbench options]
 		die "blbench failed in state $id"
 	"$BLBENCH" "$@" -c "$cg" -t "$EXEC_MS" -w "$EXEC_WARM_MS" -r "$REPS" -l "$id" -i "$round" exec ||
 		die "blbench exec failed in state $id"
+	if [ $# -eq 0 ] && [ "$WORKLOAD_REPS" -gt 0 ] && [[ $WORKLOAD_STATES == *" $id "* ]]; then
+		run_workload "$id" "$cg" "$round"
+	fi
 	if [ -n "$follow" ]; then
 		kill "$follow" 2>/dev/null
 		wait "$follow" 2>/dev/null
@@ -328,14 +451,15 @@ control_plane() {
 main() {
 	local t0 r i order rec start
 	start=$(now_ms)
-	if [ ! -x "$BOXLOCK" ] || [ ! -x "$BLBENCH" ]; then
-		die "build first: make all $OUT/bench/blbench"
+	if [ ! -x "$BOXLOCK" ] || [ ! -x "$BLBENCH" ] || [ ! -x "$BLFLOOR" ] || [ ! -f "$FLOOR_OBJ" ]; then
+		die "build first: make all $OUT/bench/blbench $OUT/bench/blfloor $OUT/bench/floor.bpf.o"
 	fi
 	[ -f /sys/fs/cgroup/cgroup.procs ] || die "no cgroup2 at /sys/fs/cgroup"
 	[ "$(id -u)" -eq 0 ] || die "run as root (in the guest: scripts/vm-run)"
 	mkdir -p "$RES"
 	rm -f "$RES"/raw.jsonl "$RES"/hooks.jsonl "$RES"/control.jsonl "$RES"/states.jsonl
 	[ -d $PIN ] && "$BOXLOCK" unload >/dev/null 2>&1
+	[ -d $FLOOR_PIN ] && floor_unload
 	for rec in "${STATES[@]}"; do
 		printf '{"id":"%s","bindings":%s,"desc":"%s"}\n' "$(field 0 "$rec")" \
 			"$(field 2 "$rec")" "$(field 3 "$rec")" >>"$RES/states.jsonl"
@@ -357,9 +481,16 @@ main() {
 	awk -v n=$((N_CONTAINERS - N_STATE_CGROUPS)) -v d=$CG \
 		'BEGIN { for (i = 1; i <= n; i++) printf "%s/x%05d\n", d, i }' >"$RES/.xcgroups"
 	xargs mkdir -p <"$RES/.xcgroups" || die "cannot create the container cgroups"
-	echo "setup: profiles and $N_CONTAINERS cgroups in $(($(now_ms) - t0)) ms"
+	gen_workload
+	workload_listener
+	echo "setup: profiles, workload and $N_CONTAINERS cgroups in $(($(now_ms) - t0)) ms"
 	# The benchmark's files, the page cache and the exec'd binary warm before round 1.
 	"$BLBENCH" -t 20 -r 1 all >/dev/null || die "blbench does not run"
+	# The workload's first run reads the compiler from the 9p tree: warmed outside the rounds.
+	if [ "$WORKLOAD_REPS" -gt 0 ]; then
+		"$REPO/bench/workload.sh" $CG/free $WORKLOAD_TAR $WORKLOAD_DIR $WORKLOAD_PORT \
+			$WORKLOAD_BURST >/dev/null || die "the workload does not run"
+	fi
 
 	for ((r = 1; r <= ROUNDS; r++)); do
 		t0=$(now_ms)
@@ -379,6 +510,10 @@ main() {
 			run_state "$rec" "$r" >>"$RES/raw.jsonl"
 		done
 		unload_all
+		printf ' Z'
+		floor_load
+		run_state "${STATES[1]}" "$r" >>"$RES/raw.jsonl"
+		floor_unload
 		echo " ($(($(now_ms) - t0)) ms)"
 	done
 
@@ -400,11 +535,18 @@ main() {
 		done
 	done
 	unload_all
+	floor_load
+	for r in 1 2; do
+		printf ' Z'
+		REPS=1 run_state "${STATES[1]}" "$r" -s >>"$RES/hooks.jsonl"
+	done
+	floor_unload
 	echo " ($(($(now_ms) - t0)) ms)"
 
 	t0=$(now_ms)
 	control_plane
 	echo "control plane and memory: $(($(now_ms) - t0)) ms"
+	kill "$LISTENER" 2>/dev/null
 	echo "guest total: $(($(now_ms) - start)) ms"
 }
 

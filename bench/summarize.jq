@@ -16,12 +16,12 @@ def pct: if . == null then null else (. - 1) * 100 | round1 end;
 
 ($raw | map(select(.label == "A")) | map({key: "\(.bench)/\(.round)", value: .median_ns}) | from_entries) as $A
 | ($raw | map(.bench) | unique) as $bench_ids
-| ["open1", "open8", "exec", "unix", "tcp", "cap", "stat"] as $order
+| ["open1", "open8", "exec", "unix", "tcp", "cap", "stat", "build"] as $order
 | {
 	open1: ["bl_file_open"], open8: ["bl_file_open"],
 	exec: ["bl_task_alloc", "bl_bprm_check", "bl_file_open"],
 	unix: ["bl_socket_conne", "bl_unix_stream"], tcp: ["bl_socket_conne"],
-	cap: ["bl_capable"], stat: []
+	cap: ["bl_capable"], stat: [], build: []
   } as $hook_of
 | ([$order[] | select(. as $b | $bench_ids | index($b))]) as $benches
 | ($raw | map(select(.label != "A") | . + {
@@ -46,6 +46,29 @@ def pct: if . == null then null else (. - 1) * 100 | round1 end;
 			pct_median: ($r | median | pct),
 			pct_min: ($r | min | pct),
 			pct_max: ($r | max | pct)
+		}
+	],
+	# Against the floor (state Z, the same hooks with programs that only allow), round by
+	# round: a state's overhead over A as a multiple of Z's overhead in the same round (1.0:
+	# boxlock costs what any BPF LSM on these hooks costs; null where Z's own overhead is under
+	# 0.5%, too small to divide by), and its time per op over Z's.
+	floor: [
+		($rated | map(select(.label == "Z")) | map({key: "\(.bench)/\(.round)", value: .})
+			| from_entries) as $z
+		| $states[] | select(.id != "A" and .id != "Z") as $s | $benches[] as $b
+		| [$rated[] | select(.label == $s.id and .bench == $b and $z["\($b)/\(.round)"] != null)
+			| $z["\($b)/\(.round)"] as $zr
+			| {x: (if $zr.ratio - 1 >= 0.005 then (.ratio - 1) / ($zr.ratio - 1) else null end),
+			   t: (.median_ns / $zr.median_ns)}] as $r
+		| select($r | length > 0)
+		| ($r | map(.x) | map(select(. != null))) as $x
+		| ($r | map(.t)) as $t
+		| {
+			state: $s.id, bench: $b, rounds: ($r | length), floor_rounds: ($x | length),
+			x_median: ($x | median | round3), x_min: ($x | min | round3),
+			x_max: ($x | max | round3),
+			t_median: ($t | median | round3), t_min: ($t | min | round3),
+			t_max: ($t | max | round3)
 		}
 	],
 	# The learning states against C (same profile, enforce), round by round: what recording

@@ -10,6 +10,7 @@ def num: if . == null then "n/a" elif abs >= 10 then round | tostring
 def sgn: if . == null then "n/a" elif . > 0 then "+" + num elif . == 0 then "0" else num end;
 def cell: if .pct_median == null then "n/a"
 	else "\(.pct_median | sgn) [\(.pct_min | sgn) \(.pct_max | sgn)]" end;
+def num3: if . == null then "n/a" else . * 1000 | round / 1000 | tostring end;
 def ns: if . == null then "n/a" elif . >= 1000000 then "\(. / 1000000 | num) ms"
 	elif . >= 1000 then "\(. / 1000 | num) us" else "\(. | round) ns" end;
 
@@ -35,6 +36,18 @@ def table($head; $rows):
 	[$r.states[] | select(.id != "A") | .id as $s | [$s] + ($b | map($o["\($s)/\(.)"] | if . then cell else "n/a" end))]
 	+ [["A: ns/op"] + ($b | map($o["A/\(.)"].ns_median | ns))]),
   "",
+  (if ($r.floor // []) | length == 0 then empty else
+	def xcell: if .x_median == null then "n/a"
+		else "\(.x_median | num)x [\(.x_min | num) \(.x_max | num)]" end;
+	def tcell: "\(.t_median | num3) [\(.t_min | num3) \(.t_max | num3)]";
+	($r.floor | map({key: "\(.state)/\(.bench)", value: .}) | from_entries) as $f
+	| ($r.states | map(select(.id != "A" and .id != "Z") | .id)) as $ss
+	| caption("Overhead as a multiple of the floor's (Z: boxlock's hooks, programs that only allow), same round: median [min max]; n/a where Z's overhead is under 0.5%"),
+	  table(["state"] + $b; [$ss[] as $s | [$s] + ($b | map($f["\($s)/\(.)"] | if . then xcell else "n/a" end))]),
+	  "",
+	  caption("Time per op over Z's, same round: median [min max]"),
+	  table(["state"] + $b; [$ss[] as $s | [$s] + ($b | map($f["\($s)/\(.)"] | if . then tcell else "n/a" end))]),
+	  "" end),
   (if ($r.learn_vs_C // []) | length == 0 then empty else
 	($r.learn_vs_C | map({key: "\(.state)/\(.bench)", value: .}) | from_entries) as $l
 	| caption("Learning against C (the same profile's rules in enforce), same round, in %: median [min max]"),

@@ -11,7 +11,7 @@
 #
 # Environment: BOXLOCK_BENCH_ROUNDS, _MS, _EXEC_MS, _REPS, _SWAP_TIMEOUT (see bench/run-guest.sh);
 # BOXLOCK_BENCH_KERNEL (default: vm-run's, Debian 12's 6.1); BOXLOCK_BENCH_SMP (guest CPUs, 1);
-# BOXLOCK_BENCH_TIMEOUT (seconds for the whole guest run, 840). Only the summary, from the files
+# BOXLOCK_BENCH_TIMEOUT (seconds for the whole guest run, 1500). Only the summary, from the files
 # the last run left: scripts/bench.sh --summarize.
 set -euo pipefail
 
@@ -41,8 +41,10 @@ need_tools() {
 
 run_guest() {
 	local kernel=() st=0
-	if [ ! -x "$OUT/boxlock" ] || [ ! -x "$OUT/bench/blbench" ]; then
-		make -C "$REPO" --no-print-directory all "$OUT/bench/blbench"
+	if [ ! -x "$OUT/boxlock" ] || [ ! -x "$OUT/bench/blbench" ] || [ ! -x "$OUT/bench/blfloor" ] ||
+		[ ! -f "$OUT/bench/floor.bpf.o" ]; then
+		make -C "$REPO" --no-print-directory all "$OUT/bench/blbench" "$OUT/bench/blfloor" \
+			"$OUT/bench/floor.bpf.o"
 	fi
 	if [ -n "${BOXLOCK_BENCH_KERNEL:-}" ]; then
 		kernel=(--kernel "$BOXLOCK_BENCH_KERNEL")
@@ -53,7 +55,7 @@ run_guest() {
 	# One vCPU: under TCG a second one adds cross-CPU waits (a fork's child, a wakeup) whose
 	# cost swings with the host's load; with one, repeated runs agree far better.
 	"$SCRIPTS/vm-run" "${kernel[@]}" --smp "${BOXLOCK_BENCH_SMP:-1}" \
-		--timeout "${BOXLOCK_BENCH_TIMEOUT:-840}" --rw "$OUT" -- \
+		--timeout "${BOXLOCK_BENCH_TIMEOUT:-1500}" --rw "$OUT" -- \
 		"$REPO/bench/run-guest.sh" 2>&1 | tee "$RES/guest.log" || st=$?
 	[ "$st" -eq 0 ] || echo "bench: the guest run failed (status $st); summing up what it wrote" >&2
 	return 0
