@@ -14,8 +14,23 @@ int BPF_PROG(bl_capable, const struct cred *cred, struct user_namespace *ns, int
 	     unsigned int opts, int ret)
 {
 	struct bl_object obj = { .kind = BL_OBJ_CAP };
+	struct bl_settings *cfg = bl_settings();
 	struct bl_task t;
 
+	if (ret)
+		return ret; /* an earlier program denied: boxlock only adds denials (bl_enter) */
+	/*
+	 * A capability no loaded profile judges is allowed for every task before the cgroup walk:
+	 * the walk could only end in bl_allowed (no cap_deny bit, no learn mode: it returns 0) or,
+	 * for a binding whose profile is missing, a denial. The loader keeps the second impossible
+	 * while a bit is set: a profile that is bound or contains tasks cannot be removed, a bind
+	 * needs its profile loaded, and every change to the profiles clears the mask first (see
+	 * struct bl_settings). What the walk would also do, record a task of a freshly bound cgroup
+	 * in `contained`, the task's next other hook call does before it can do anything with the
+	 * capability beyond this check.
+	 */
+	if (cfg && cap >= 0 && cap < BL_CAP_MAX && ((cfg->cap_unjudged >> cap) & 1))
+		return 0;
 	if (!bl_enter(&t, BL_HOOK_CAPABLE, ret, &ret))
 		return ret;
 	if (cap < 0 || cap >= BL_CAP_MAX || !t.prof)

@@ -17,10 +17,10 @@
 /* Limits, documented in profiles/README.md; the compiler refuses input that exceeds them. */
 #define BL_MAX_PROFILES 256
 #define BL_MAX_BINDINGS 65536
-#define BL_MAX_PATH_RULES 65536 /* entries in the path trie, all profiles together */
+#define BL_MAX_PATH_RULES 131072 /* entries in the path trie, all profiles together */
 #define BL_MAX_NET_RULES 65536
 #define BL_MAX_FSTYPE_RULES 4096
-#define BL_MAX_INODE_RULES 65536
+#define BL_MAX_INODE_RULES 131072
 #define BL_MAX_RULE_INFO 131072 /* rule descriptions, all profiles together */
 #define BL_MAX_CONTAINED_TASKS 262144 /* contained tasks (threads), all containers together */
 #define BL_NAME_MAX 64 /* profile name, with its NUL */
@@ -352,7 +352,7 @@ enum bl_response {
  * field added, removed, reordered or retyped) or a table's numbers do. A binary refuses pinned
  * state of another version, which it would misread: `boxlock unload` (dropping all policy) first.
  */
-#define BL_ABI_VERSION 5 /* 5: struct bl_profile's response, response_flags */
+#define BL_ABI_VERSION 6 /* 6: struct bl_settings's cap_unjudged; path_rules, inode_rules 131072 */
 
 /*
  * `abi` array, one element: the BL_ABI_VERSION of the binary that created the pinned state. A map
@@ -371,6 +371,14 @@ struct bl_settings {
 	__u32 next_slot; /* next rule-set slot to hand out (user space only) */
 	__u32 missing_hooks; /* bit BL_HOOK_*: hooks this kernel lacks (user space only) */
 	__u64 host_mnt_ns; /* inode number of the host's mount namespace (see BL_BIND_ARM_AT_EXEC) */
+	/*
+	 * Bit n: no loaded profile judges capability n (none denies or audits it, none learns), so
+	 * `capable` allows it for every task without finding the task's profile. Written by user
+	 * space under the lock (loader/cap_mask.c): cleared to 0 before any change to the profiles
+	 * and recomputed after it, so that a change in progress, or one that died half-way, leaves
+	 * every capability judged the full way. 0, as a fresh map holds, judges everything.
+	 */
+	__u64 cap_unjudged;
 };
 
 /*
@@ -707,7 +715,7 @@ struct bl_learned {
 };
 
 _Static_assert(sizeof(struct bl_abi) == 8, "bl_abi layout: it never changes");
-_Static_assert(sizeof(struct bl_settings) == 24, "bl_settings layout");
+_Static_assert(sizeof(struct bl_settings) == 32, "bl_settings layout");
 _Static_assert(sizeof(struct bl_inode_key) == 16, "bl_inode_key layout");
 _Static_assert(sizeof(struct bl_binding) == 8, "bl_binding layout");
 _Static_assert(sizeof(struct bl_contained) == 24, "bl_contained layout");

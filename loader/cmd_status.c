@@ -65,6 +65,21 @@ static json_t *rule_hits_json(const struct bl_maps *m)
 	return list;
 }
 
+/* The capabilities `capable` lets by before it finds a task's profile: no loaded profile judges
+ * them (cap_mask.h). Named ones only: the mask's bits past the last capability are set too. */
+static json_t *cap_unjudged_json(const struct bl_maps *m)
+{
+	json_t *list = json_array();
+	struct bl_settings s;
+	__u32 zero = 0;
+
+	if (!bpf_map_lookup_elem(m->settings, &zero, &s))
+		for (unsigned int c = 0; c < BL_CAP_MAX; c++)
+			if ((s.cap_unjudged >> c) & 1 && strcmp(bl_cap_name(c), "unknown"))
+				json_array_append_new(list, json_string(bl_cap_name(c)));
+	return list;
+}
+
 /* LSM hooks this kernel lacks (their programs are not loaded; profiles needing them refused). */
 static json_t *missing_hooks_json(const struct bl_maps *m)
 {
@@ -222,6 +237,7 @@ int bl_cmd_status(int argc, char **argv)
 					    json_integer(bl_contained_count(&m, -1)));
 			json_object_set_new(st, "rules", rule_hits_json(&m));
 			json_object_set_new(st, "missing_hooks", missing_hooks_json(&m));
+			json_object_set_new(st, "capabilities_unjudged", cap_unjudged_json(&m));
 			bl_maps_close(&m);
 		}
 	}

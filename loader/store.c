@@ -10,6 +10,7 @@
 #include "arm.h"
 #include "cli.h"
 #include "learned.h"
+#include "cap_mask.h"
 #include "lock.h"
 #include "names.h"
 #include "rcu_wait.h"
@@ -385,7 +386,11 @@ int bl_store_set(const struct bl_maps *m, const struct bl_policy_set *set)
 
 	if (err)
 		return err;
-	err = store_set(m, set);
+	/* A new rule set may judge a capability the mask lets by: cleared for the change. */
+	err = bl_cap_mask_clear(m);
+	if (!err)
+		err = store_set(m, set);
+	bl_cap_mask_update(m);
 	bl_unlock();
 	return err;
 }
@@ -461,6 +466,7 @@ int bl_store_remove(const struct bl_maps *m, const char *name)
 	if (err)
 		return err;
 	err = store_remove(m, name);
+	bl_cap_mask_update(m); /* fewer profiles judge fewer capabilities: no clearing first */
 	bl_unlock();
 	return err;
 }
@@ -484,8 +490,10 @@ int bl_store_set_mode(const struct bl_maps *m, __u32 id, __u32 mode, __u32 *was)
 	if (was)
 		*was = p.mode;
 	p.mode = mode;
-	if (bpf_map_update_elem(m->profiles, &id, &p, BPF_EXIST))
+	err = bl_cap_mask_clear(m); /* learn mode judges every capability */
+	if (!err && bpf_map_update_elem(m->profiles, &id, &p, BPF_EXIST))
 		err = -errno;
+	bl_cap_mask_update(m);
 out:
 	bl_unlock();
 	return err;

@@ -71,6 +71,7 @@
  *   bltry cgroup-move CGROUP_DIR       write this process's pid to CGROUP_DIR/cgroup.procs
  *   bltry clone3-into-cgroup CGROUP_DIR  clone3(CLONE_INTO_CGROUP) a child that exits at once
  *   bltry cap-sysadmin                 sethostname(2) in a new UTS namespace: a CAP_SYS_ADMIN check
+ *   bltry cap-pacct                    acct(NULL): a CAP_SYS_PACCT check, which no shipped profile denies
  *   bltry seccomp-filter               seccomp(2) an allow-all filter without no_new_privs: the
  *                                      kernel checks CAP_SYS_ADMIN without auditing (EACCES)
  *   bltry forks N SECONDS              fork N children that sleep SECONDS: OK if every fork
@@ -1112,6 +1113,15 @@ static int do_cap_sysadmin(int argc, char **argv)
 	return report(unshare(CLONE_NEWUTS));
 }
 
+/* acct(NULL): the kernel checks CAP_SYS_PACCT first, every call; off stays off. */
+static int do_cap_pacct(int argc, char **argv)
+{
+	(void)argv;
+	if (argc)
+		return 3;
+	return report(acct(NULL));
+}
+
 /* seccomp_prepare_filter: without no_new_privs, ns_capable_noaudit(CAP_SYS_ADMIN) or EACCES. */
 static int do_seccomp_filter(int argc, char **argv)
 {
@@ -1243,6 +1253,7 @@ int main(int argc, char **argv)
 		{ "cgroup-move", do_cgroup_move },
 		{ "clone3-into-cgroup", do_clone3_into_cgroup },
 		{ "cap-sysadmin", do_cap_sysadmin },
+		{ "cap-pacct", do_cap_pacct },
 		{ "seccomp-filter", do_seccomp_filter },
 		{ "forks", do_forks },
 		{ "in-mntns", do_in_mntns },

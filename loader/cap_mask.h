@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The capabilities no loaded profile judges (struct bl_settings's cap_unjudged), which `capable`
+ * allows before it looks for the task's profile. The mask is only ever 0 (judge everything) or
+ * exact for the profiles in the map: writers of profiles clear it before a change that may make a
+ * capability judged, and recompute it after. The caller holds the lock (lock.h).
+ */
+#ifndef BL_CAP_MASK_H
+#define BL_CAP_MASK_H
+
+#include <stddef.h>
+#include "boxlock.h"
+#include "pins.h"
+
+/* The capabilities none of @n profiles judges: none denies it (or audits a denial), none learns;
+ * a mode this binary does not know judges everything. Pure. */
+__u64 bl_cap_unjudged(const struct bl_profile *v, size_t n);
+
+/* Sets the mask to 0: every capability judged the full way. 0 or -errno. */
+int bl_cap_mask_clear(const struct bl_maps *m);
+
+/* Recomputes the mask from the profiles map; on failure it stays 0 and that is said. */
+void bl_cap_mask_update(const struct bl_maps *m);
+
+#endif /* BL_CAP_MASK_H */
