@@ -106,9 +106,10 @@ int BPF_PROG(bl_file_mprotect, struct vm_area_struct *vma, unsigned long reqprot
 		return ret;
 	if (!exec_allowlist(&t))
 		return bl_learning(&t) ?
-			       bl_check_file_by(&t, BL_HOOK_MPROTECT_EXEC, user_path(file),
-						BPF_CORE_READ(file, f_inode), BL_ACCESS_EXEC,
-						BL_CHECK_WALK | BL_CHECK_LEARN_ONLY, 0) :
+			       bl_check_file_by(
+				       &t, BL_HOOK_MPROTECT_EXEC, user_path(file),
+				       BPF_CORE_READ(file, f_inode), BL_ACCESS_EXEC,
+				       BL_CHECK_WALK | BL_CHECK_LEARN_ONLY | BL_CHECK_UNTYPED, 0) :
 			       0;
 	return bl_check_file_walked(&t, BL_HOOK_MPROTECT_EXEC, user_path(file),
 				    BPF_CORE_READ(file, f_inode), BL_ACCESS_EXEC);

@@ -131,11 +131,18 @@ static long bl_root_step(__u32 i, void *ctx)
 static __always_inline long bl_root_prefix(struct bl_scratch *s)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	/* Locals, not fields of w: BPF_CORE_READ would relocate the access to w's own struct. */
-	struct mount *ns_root = BPF_CORE_READ(task, nsproxy, mnt_ns, root);
-	struct dentry *ns_top = BPF_CORE_READ(ns_root, mnt.mnt_root);
-	struct dentry *d = BPF_CORE_READ(task, fs, root.dentry);
-	struct mount *m = bl_real_mount(BPF_CORE_READ(task, fs, root.mnt));
+	/*
+	 * Locals, not fields of w: BPF_CORE_READ would relocate the access to w's own struct.
+	 * Plain loads from the task down (a BTF pointer: the verifier guards each load, a fault
+	 * reads 0), not bpf_probe_read_kernel: this runs at every contained file_open, and each
+	 * helper call costs more than the load it makes. The mount behind the root's vfsmount is
+	 * computed (container_of), which the verifier does not follow: read with helpers from there.
+	 */
+	struct fs_struct *fs = task->fs;
+	struct mount *ns_root = task->nsproxy->mnt_ns->root;
+	struct dentry *ns_top = ns_root->mnt.mnt_root;
+	struct dentry *d = fs->root.dentry;
+	struct mount *m = bl_real_mount(fs->root.mnt);
 	struct bl_walk w = { .s = s, .off = BL_WALK_MAX };
 
 	if (!ns_root || !d)
@@ -208,12 +215,15 @@ static __always_inline bool bl_is_devtmpfs(struct super_block *sb)
 	       name[4] == 'm' && name[5] == 'p' && name[6] == 'f' && name[7] == 's' && !name[8];
 }
 
-/* The BL_FS_* number of @sb, or 0 for a filesystem that is not one of BL_PSEUDO_FS. */
-static __always_inline __u32 bl_pseudo_fs(struct super_block *sb)
+/*
+ * The BL_FS_* number of @sb, or 0 for a filesystem that is not one of BL_PSEUDO_FS. @typed: @sb
+ * is a BTF pointer, its magic a plain load (a constant at each call site; see bl_fs_lookup).
+ */
+static __always_inline __u32 bl_pseudo_fs(struct super_block *sb, bool typed)
 {
 	__u32 fs = 0;
 
-	switch (BPF_CORE_READ(sb, s_magic)) {
+	switch (typed ? sb->s_magic : BPF_CORE_READ(sb, s_magic)) {
 #define BL_X(id, num, magic) \
 	case magic:          \
 		fs = num;    \
@@ -247,21 +257,24 @@ static long bl_fs_step(__u32 i, void *ctx)
 
 /*
  * The rule for @dentry by its pseudo-filesystem and its path inside it; NULL when it is on no
- * pseudo-filesystem or no rule matches (*@err 0), or when the walk fails (*@err -1).
+ * pseudo-filesystem or no rule matches (*@err 0), or when the walk fails (*@err -1). @typed:
+ * @dentry is a BTF pointer (a file's f_path.dentry, the file a hook argument), so the superblock
+ * and its magic are plain loads, not helper calls: this runs at every contained open, and most
+ * files are on no pseudo-filesystem, where these two reads are all it does.
  */
 static __always_inline struct bl_path_rule *
-bl_fs_lookup(struct bl_scratch *s, struct dentry *dentry, __u32 slot, int *err)
+bl_fs_lookup(struct bl_scratch *s, struct dentry *dentry, __u32 slot, int *err, bool typed)
 {
-	struct super_block *sb = BPF_CORE_READ(dentry, d_sb);
-	struct dentry *sb_root = BPF_CORE_READ(sb, s_root);
-	struct bl_walk w = { .s = s, .d = dentry, .stop = sb_root, .off = BL_WALK_MAX };
-	__u32 fs = bl_pseudo_fs(sb);
+	struct super_block *sb = typed ? dentry->d_sb : BPF_CORE_READ(dentry, d_sb);
+	struct bl_walk w = { .s = s, .d = dentry, .off = BL_WALK_MAX };
+	__u32 fs = bl_pseudo_fs(sb, typed);
 	char *buf = bl_buf(s);
 	long n;
 
 	*err = 0;
 	if (!fs)
 		return NULL;
+	w.stop = BPF_CORE_READ(sb, s_root); /* read only for a pseudo-filesystem: it walks */
 	bpf_loop(BL_WALK_DEPTH, bl_fs_step, &w, 0);
 	if (w.state != 1)
 		goto fail;
@@ -318,11 +331,12 @@ static __always_inline char bl_hex(__u32 v)
 	return v < 10 ? '0' + v : 'a' + v - 10;
 }
 
-/* The rule for @inode when it is a device node: by its type and number, not its name. */
+/* The rule for @inode when it is a device node: by its type and number, not its name. @typed:
+ * @inode is a BTF pointer, its mode a plain load (see bl_fs_lookup). */
 static __always_inline struct bl_path_rule *bl_dev_lookup(struct bl_scratch *s, struct inode *inode,
-							  __u32 slot)
+							  __u32 slot, bool typed)
 {
-	__u32 type = BPF_CORE_READ(inode, i_mode) & BL_S_IFMT;
+	__u32 type = (typed ? inode->i_mode : BPF_CORE_READ(inode, i_mode)) & BL_S_IFMT;
 	__u32 rdev, major, minor;
 	char *buf = bl_buf(s);
 

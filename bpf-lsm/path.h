@@ -92,6 +92,22 @@ static __always_inline struct bl_path_rule *bl_inode_lookup(__u32 slot, struct i
 	return bpf_map_lookup_elem(&inode_rules, &k);
 }
 
+/*
+ * bl_inode_lookup for an inode the verifier knows by its BTF type (a file's f_inode, the file a
+ * hook argument): the same two fields read with plain loads, which the verifier guards like the
+ * helper does (a fault reads 0) without the three bpf_probe_read_kernel calls.
+ */
+static __always_inline struct bl_path_rule *bl_inode_lookup_btf(__u32 slot, struct inode *inode)
+{
+	struct bl_inode_key k = { .slot = slot };
+
+	if (!inode)
+		return NULL;
+	k.dev = inode->i_sb->s_dev;
+	k.ino = inode->i_ino;
+	return bpf_map_lookup_elem(&inode_rules, &k);
+}
+
 /* Which of @access the rule denies; sets *@rule_id to the rule behind it. Write is checked
  * first, so a read-write open denied for writing names that rule. */
 static __always_inline __u32 bl_rule_denies(const struct bl_path_rule *r, __u32 access,
@@ -127,17 +143,21 @@ static __always_inline bool bl_rule_denies_unix(const struct bl_path_rule *r, __
  * The verdict once an object's names are looked up: denied if any rule that names it denies
  * @obj->access (its low bits; the operation rides above BL_ACCESS_OP_SHIFT): the rule for its
  * path, for its place in its pseudo-filesystem, for its device number, or for its identity.
+ * @inode_btf: @inode is a BTF pointer (bl_inode_lookup_btf), a constant at every call site.
  */
 static __always_inline int
 bl_judge_file_rules(const struct bl_task *t, __u32 hook, const struct bl_object *obj,
 		    const struct bl_path_rule *rule, const struct bl_path_rule *fs_rule,
-		    const struct bl_path_rule *dev_rule, struct inode *inode)
+		    const struct bl_path_rule *dev_rule, struct inode *inode, bool inode_btf)
 {
 	__u32 access = obj->access & ((1u << BL_ACCESS_OP_SHIFT) - 1), rule_id = 0;
+	struct bl_path_rule *id_rule;
 
 	if (bl_rule_denies(rule, access, &rule_id) || bl_rule_denies(fs_rule, access, &rule_id) ||
-	    bl_rule_denies(dev_rule, access, &rule_id) ||
-	    bl_rule_denies(bl_inode_lookup(t->slot, inode), access, &rule_id))
+	    bl_rule_denies(dev_rule, access, &rule_id))
+		return bl_judge(t, hook, rule_id, BL_REASON_RULE, obj);
+	id_rule = inode_btf ? bl_inode_lookup_btf(t->slot, inode) : bl_inode_lookup(t->slot, inode);
+	if (bl_rule_denies(id_rule, access, &rule_id))
 		return bl_judge(t, hook, rule_id, BL_REASON_RULE, obj);
 	/* Allowed. Reads are learned under a watched root only ([learn] watch-read). */
 	if (hook == BL_HOOK_FILE_RECEIVE)
@@ -151,6 +171,10 @@ bl_judge_file_rules(const struct bl_task *t, __u32 hook, const struct bl_object 
 /* How bl_check_file_by looks at a file. */
 #define BL_CHECK_WALK 0x1 /* the hook may not call bpf_d_path: the path is walked (bl_ns_path) */
 #define BL_CHECK_LEARN_ONLY 0x2 /* no rule is judged here: the file is only learned */
+/* The path and the inode were read with helpers (the hook reached the file through
+ * bpf_probe_read_kernel), not BTF pointers the verifier lets the program load from: every read
+ * from them goes through helpers too. */
+#define BL_CHECK_UNTYPED 0x4
 
 /*
  * Judges @access to the file at @path (inode @inode) for task @t (bl_judge_file_rules). The
@@ -161,6 +185,7 @@ static __always_inline int bl_check_file_by(const struct bl_task *t, __u32 hook,
 					    const struct path *path, struct inode *inode,
 					    __u32 access, __u32 how, __u32 learn_details)
 {
+	bool typed = !(how & BL_CHECK_UNTYPED);
 	struct bl_object obj = { .kind = BL_OBJ_PATH,
 				 .access = access,
 				 .inode = inode,
@@ -186,8 +211,9 @@ static __always_inline int bl_check_file_by(const struct bl_task *t, __u32 hook,
 		}
 		goto out;
 	}
-	dev_rule = bl_dev_lookup(s, inode, t->slot);
-	fs_rule = bl_fs_lookup(s, BPF_CORE_READ(path, dentry), t->slot, &err);
+	dev_rule = bl_dev_lookup(s, inode, t->slot, typed);
+	fs_rule = bl_fs_lookup(s, typed ? path->dentry : BPF_CORE_READ(path, dentry), t->slot, &err,
+			       typed);
 	if (!err)
 		rule = bl_path_lookup_by(s, path, t->slot, &err, how & BL_CHECK_WALK);
 	if (err) {
@@ -196,7 +222,7 @@ static __always_inline int bl_check_file_by(const struct bl_task *t, __u32 hook,
 		goto out;
 	}
 	obj.path = s->key.path;
-	ret = bl_judge_file_rules(t, hook, &obj, rule, fs_rule, dev_rule, inode);
+	ret = bl_judge_file_rules(t, hook, &obj, rule, fs_rule, dev_rule, inode, typed);
 out:
 	bl_scratch_put(s);
 	return ret;
@@ -227,8 +253,8 @@ static __always_inline int bl_check_entry(const struct bl_task *t, __u32 hook, s
 	if (!s)
 		return bl_fail_closed(t, hook, BL_REASON_SCRATCH_BUSY, BL_STAT_SCRATCH_BUSY, &obj);
 	if (inode)
-		dev_rule = bl_dev_lookup(s, inode, t->slot);
-	fs_rule = bl_fs_lookup(s, dentry, t->slot, &err);
+		dev_rule = bl_dev_lookup(s, inode, t->slot, false);
+	fs_rule = bl_fs_lookup(s, dentry, t->slot, &err, false);
 	if (!err && mnt) {
 		len = bl_mnt_path(s, mnt, dentry);
 		if (len < 0)
@@ -244,7 +270,7 @@ static __always_inline int bl_check_entry(const struct bl_task *t, __u32 hook, s
 	/* With no mount, the event names the object by its path inside its filesystem. */
 	if (mnt || bl_sb_path(s, dentry) > 0)
 		obj.path = s->key.path;
-	ret = bl_judge_file_rules(t, hook, &obj, rule, fs_rule, dev_rule, inode);
+	ret = bl_judge_file_rules(t, hook, &obj, rule, fs_rule, dev_rule, inode, false);
 out:
 	bl_scratch_put(s);
 	return ret;
@@ -256,12 +282,13 @@ static __always_inline int bl_check_file(const struct bl_task *t, __u32 hook,
 	return bl_check_file_by(t, hook, path, inode, access, 0, 0);
 }
 
-/* bl_check_file for hooks where bpf_d_path is not allowed: the path is walked (bl_ns_path). */
+/* bl_check_file for hooks where bpf_d_path is not allowed: the path is walked (bl_ns_path). The
+ * one such hook, file_mprotect, reads the file from the vma with helpers: so is @inode. */
 static __always_inline int bl_check_file_walked(const struct bl_task *t, __u32 hook,
 						const struct path *path, struct inode *inode,
 						__u32 access)
 {
-	return bl_check_file_by(t, hook, path, inode, access, BL_CHECK_WALK, 0);
+	return bl_check_file_by(t, hook, path, inode, access, BL_CHECK_WALK | BL_CHECK_UNTYPED, 0);
 }
 
 #endif /* BL_PATH_H */
