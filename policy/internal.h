@@ -19,7 +19,7 @@
  * a longer line, so the reader refuses lines longer than what fits with its NUL. */
 #define BLP_MAX_LINE 199
 #define BLP_MAX_ITEMS 20000 /* values in one file (one per path, destination, name...) */
-#define BLP_MAX_PATHS 8192 /* path trie entries of one compiled profile */
+#define BLP_MAX_PATHS 16384 /* path trie entries of one compiled profile: a quarter of the trie */
 #define BLP_MAX_NETS 1024 /* network trie entries of one compiled profile */
 #define BLP_MAX_FSTYPES 64
 #define BLP_MAX_SYSCALLS 512
