@@ -73,9 +73,14 @@ def table($head; $rows):
 				| select(.hook == $k)]
 			| if length == 0 then "n/a" else .[0].ns_per_call | tostring end))]),
   "",
-  caption("Control plane (wall time of the command in the guest, process start included):"),
-  table(["what", "ms", "status"];
-	[$r.control_plane.timings[] | [.what, .ms, (if .status == 124 then "timed out" elif .status == 0 then "ok" else "exit \(.status)" end)]]),
+  caption("Control plane (wall time of the command in the guest; own: over the start-up floor, check_1_rule):"),
+  table(["what", "ms", "own ms", "status"];
+	[$r.control_plane.timings[] | [.what, .ms, (.own_ms // "-"), (if .status == 124 then "timed out" elif .status == 0 then "ok" else "exit \(.status)" end)]]),
+  "",
+  ($r.control_plane.memory_per // {} | to_entries | map(select(.value != null))
+	| if length == 0 then empty else
+	(caption("Kernel memory per item (slab and vmalloc deltas over the count):"),
+	 table(["item", "slab bytes", "vmalloc bytes"]; map([.key, .value.slab_bytes, .value.vmalloc_bytes]))) end),
   "",
   caption("Map memory (bytes_memlock summed over boxlock's maps; kernel memory from /proc/meminfo):"),
   table(["at", "memlock", "slab", "vmalloc", "percpu"];
@@ -91,5 +96,4 @@ def table($head; $rows):
 	"  bytes_memlock of learned: \(.memlock_before | mib) -> \(.memlock_after | mib) (\(.memlock_per_obs | num) bytes per observation)",
 	"  the connects took \(.control_ms) ms unbound, \(.learn_ms) ms learning: (learning - unbound) / observations = \(.insert_ns_per_obs | if . != null and . < 0 then "-" + (-. | ns) else ns end); learn_full \(.counters_before.learn_full // "n/a") -> \(.counters_after.learn_full // "n/a"), learn_busy \(.counters_before.learn_busy // "n/a") -> \(.counters_after.learn_busy // "n/a")",
 	"" end),
-  ($r.control_plane.events | group_by(.state)[] | "Events in state \(.[0].state): \(map(.audited) | add) reported, \(map(.lost) | add) of them lost (ring buffer full)"),
-  "10,000 path rules in one profile: \($r.control_plane.check_10000_in_one_profile // [] | join("; "))"
+  ($r.control_plane.events | group_by(.state)[] | "Events in state \(.[0].state): \(map(.audited) | add) reported, \(map(.lost) | add) of them lost (ring buffer full)")
