@@ -79,7 +79,11 @@ check "concurrency: before the storm, the bound task's connect is denied" EPERM 
 # each ends, not by times: under an emulated CPU a command alone can take seconds.
 flock -x /sys/fs/bpf/boxlock -c 'sleep 12' &
 holder=$!
-sleep 1
+# Until the holder has the lock: a flock(1) start can take seconds on a loaded emulated CPU.
+for _ in $(seq 50); do
+	flock -n /sys/fs/bpf/boxlock true 2>/dev/null || break
+	sleep 0.1
+done
 bl status >/dev/null
 if kill -0 "$holder" 2>/dev/null; then
 	pass "concurrency: a reader does not wait while the lock is held (status done)"

@@ -91,9 +91,6 @@ if wait_frozen "$CG" 1; then
 else
 	fail "response: rfz's cgroup $CG not frozen: cgroup.events $(tr '\n' ' ' <"$CG/cgroup.events")"
 fi
-got=$(head -n 1 "/proc/$PID/root/tmp/result" 2>/dev/null)
-[ "$got" = EPERM ] && pass "response: the socket was refused with EPERM (got $got)" ||
-	fail "response: connect to the Docker socket: expected EPERM, got '$got'"
 ev=$(log_events '.container.name == "rfz" and .response.action == "freeze"' | head -n 1)
 if [ -n "$ev" ] && [ "$(jq -r .response.cgroup <<<"$ev")" = "$CG" ] &&
 	[ "$(jq -r '.response.ms | type' <<<"$ev")" = number ] &&
@@ -124,6 +121,15 @@ fi
 out=$(timeout 60 "$DOCKER" exec rfz echo alive 2>&1)
 [ "$out" = alive ] && pass "response: rfz runs again after the release (exec answers '$out')" ||
 	fail "response: rfz does not answer after the release: '$out'"
+# What the escape was told, read only now: the freeze can come between the denial and bltry's
+# write of it (14-40 ms from the denial under TCG), and the write then waits for the release.
+for _ in $(seq 50); do
+	got=$(head -n 1 "/proc/$PID/root/tmp/result" 2>/dev/null)
+	[ -n "$got" ] && break
+	sleep 0.2
+done
+[ "$got" = EPERM ] && pass "response: the socket was refused with EPERM (got $got)" ||
+	fail "response: connect to the Docker socket: expected EPERM, got '$got'"
 list
 [ "$(field rfz .mode)" != frozen ] && [ -z "$(field rfz '.frozen // empty')" ] &&
 	pass "response: 'container list' no longer shows rfz frozen (mode $(field rfz .mode))" ||
