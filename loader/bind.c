@@ -32,6 +32,7 @@ static int bind_cgroup(const struct bl_maps *m, const char *path, const char *pr
 		       __u64 *id_out, __u32 *level_out)
 {
 	struct bl_binding b = { .flags = flags };
+	struct bl_profile loaded;
 	__u32 level;
 	__u64 id;
 	int err;
@@ -49,6 +50,10 @@ static int bind_cgroup(const struct bl_maps *m, const char *path, const char *pr
 		return -EINVAL;
 	}
 	err = bl_store_find(m, profile, &b.profile_id);
+	/* The name and the entry: a set that failed after handing out its ids leaves a name with
+	 * no entry, and a binding to it would deny everything (bl_no_profile). */
+	if (!err && bpf_map_lookup_elem(m->profiles, &b.profile_id, &loaded))
+		err = -ENOENT;
 	if (err) {
 		bl_err("bind: profile %s is not loaded ('boxlock profile load FILE')", profile);
 		return err;

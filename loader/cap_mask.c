@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The capabilities no loaded profile judges: computed from the profiles map (cap_mask.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include "cap_mask.h"
@@ -18,58 +19,86 @@ __u64 bl_cap_unjudged(const struct bl_profile *v, size_t n)
 	return ~judged;
 }
 
-static int write_mask(const struct bl_maps *m, __u64 mask)
+static int write_mask(int settings_fd, __u64 mask)
 {
 	struct bl_settings s;
 	__u32 zero = 0;
 
-	if (bpf_map_lookup_elem(m->settings, &zero, &s))
+	if (bpf_map_lookup_elem(settings_fd, &zero, &s))
 		return -errno;
 	if (s.cap_unjudged == mask)
 		return 0;
 	s.cap_unjudged = mask;
-	if (bpf_map_update_elem(m->settings, &zero, &s, BPF_ANY))
+	if (bpf_map_update_elem(settings_fd, &zero, &s, BPF_ANY))
 		return -errno;
 	return 0;
 }
 
-int bl_cap_mask_clear(const struct bl_maps *m)
+int bl_cap_mask_clear(int settings_fd)
 {
-	int err = write_mask(m, 0);
+	int err = write_mask(settings_fd, 0);
 
 	if (err)
 		bl_err("cannot clear the capability mask in settings: %s", strerror(-err));
 	return err;
 }
 
-void bl_cap_mask_update(const struct bl_maps *m)
+/*
+ * A name with no profile entry is a profile half-stored (a set that failed after handing out its
+ * ids) or half-removed: nothing may be bound to it (bind_cgroup looks the entry up), but should
+ * anything be, its tasks must meet bl_no_profile's denial, not the shortcut.
+ */
+static int names_without_profile(int profiles_fd, int names_fd, bool *found)
 {
-	static struct bl_profile v[BL_MAX_PROFILES];
+	struct bl_profile_name name;
+	struct bl_profile p;
+
+	*found = false;
+	for (__u32 id = 0; id < BL_MAX_PROFILES; id++) {
+		if (bpf_map_lookup_elem(names_fd, &id, &name))
+			return -errno;
+		if (!name.name[0])
+			continue;
+		if (bpf_map_lookup_elem(profiles_fd, &id, &p)) {
+			if (errno != ENOENT)
+				return -errno;
+			*found = true;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+void bl_cap_mask_update(int settings_fd, int profiles_fd, int names_fd)
+{
 	__u32 key, *prev = NULL;
-	size_t n = 0;
+	struct bl_profile p;
+	__u64 unjudged = ~0ull;
+	bool orphan;
 	int err;
 
 	for (;;) {
-		if (bpf_map_get_next_key(m->profiles, prev, &key)) {
+		if (bpf_map_get_next_key(profiles_fd, prev, &key)) {
 			err = errno == ENOENT ? 0 : -errno; /* ENOENT: the last key */
 			break;
 		}
 		prev = &key;
-		if (n == BL_MAX_PROFILES) {
-			err = -E2BIG;
-			break;
-		}
-		if (!bpf_map_lookup_elem(m->profiles, &key, &v[n]))
-			n++;
+		if (!bpf_map_lookup_elem(profiles_fd, &key, &p))
+			unjudged &= bl_cap_unjudged(&p, 1);
 		else if (errno != ENOENT) { /* ENOENT: removed meanwhile, gone */
 			err = -errno;
 			break;
 		}
 	}
 	if (!err)
-		err = write_mask(m, bl_cap_unjudged(v, n));
+		err = names_without_profile(profiles_fd, names_fd, &orphan);
+	if (!err && orphan)
+		unjudged = 0;
+	if (!err)
+		err = write_mask(settings_fd, unjudged);
 	if (err)
-		bl_err("store: warning: capability mask not updated (%s): every capability check "
-		       "finds the task's profile, slower and as strict",
+		bl_err("warning: capability mask not updated (%s): every capability check finds the "
+		       "task's profile while it is 0, and it keeps its last value otherwise, which was "
+		       "exact for a superset of the profiles",
 		       strerror(-err));
 }

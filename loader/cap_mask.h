@@ -10,16 +10,18 @@
 
 #include <stddef.h>
 #include "boxlock.h"
-#include "pins.h"
 
 /* The capabilities none of @n profiles judges: none denies it (or audits a denial), none learns;
  * a mode this binary does not know judges everything. Pure. */
 __u64 bl_cap_unjudged(const struct bl_profile *v, size_t n);
 
-/* Sets the mask to 0: every capability judged the full way. 0 or -errno. */
-int bl_cap_mask_clear(const struct bl_maps *m);
+/* The maps are passed by fd, not as struct bl_maps: install (pins.c) calls this with its own.
+ * Sets the mask to 0: every capability judged the full way. 0 or -errno. */
+int bl_cap_mask_clear(int settings_fd);
 
-/* Recomputes the mask from the profiles map; on failure it stays 0 and that is said. */
-void bl_cap_mask_update(const struct bl_maps *m);
+/* Recomputes the mask from the profiles map: 0 while a profile's name has no entry. On failure
+ * the mask keeps its value (0 when cleared before; after a removal, exact for a superset of the
+ * profiles, so still strict enough), and that is said. */
+void bl_cap_mask_update(int settings_fd, int profiles_fd, int names_fd);
 
 #endif /* BL_CAP_MASK_H */

@@ -69,14 +69,16 @@ static json_t *rule_hits_json(const struct bl_maps *m)
  * them (cap_mask.h). Named ones only: the mask's bits past the last capability are set too. */
 static json_t *cap_unjudged_json(const struct bl_maps *m)
 {
-	json_t *list = json_array();
+	json_t *list;
 	struct bl_settings s;
 	__u32 zero = 0;
 
-	if (!bpf_map_lookup_elem(m->settings, &zero, &s))
-		for (unsigned int c = 0; c < BL_CAP_MAX; c++)
-			if ((s.cap_unjudged >> c) & 1 && strcmp(bl_cap_name(c), "unknown"))
-				json_array_append_new(list, json_string(bl_cap_name(c)));
+	if (bpf_map_lookup_elem(m->settings, &zero, &s))
+		return json_null(); /* unknown, not "none" */
+	list = json_array();
+	for (unsigned int c = 0; c < BL_CAP_MAX; c++)
+		if ((s.cap_unjudged >> c) & 1 && strcmp(bl_cap_name(c), "unknown"))
+			json_array_append_new(list, json_string(bl_cap_name(c)));
 	return list;
 }
 

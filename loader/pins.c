@@ -14,6 +14,7 @@
 #include "boxlock.skel.h"
 #include "abi.h"
 #include "build_record.h"
+#include "cap_mask.h"
 #include "lock.h"
 #include "boxlock.h"
 #include "cli.h"
@@ -273,6 +274,9 @@ static int record_kernel(int settings_fd, __u32 missing)
 		return -errno;
 	s.host_mnt_ns = st.st_ino;
 	s.missing_hooks = missing;
+	/* Maps adopted from an earlier load may have lost a pin (and be empty again): the mask is
+	 * recomputed from what they hold once the programs are attached (install). */
+	s.cap_unjudged = 0;
 	if (bpf_map_update_elem(settings_fd, &zero, &s, BPF_ANY))
 		return -errno;
 	return 0;
@@ -428,6 +432,10 @@ static int install(void)
 	err = bl_build_record_write(bl_opts.pin_dir);
 	if (!err)
 		err = bl_self_record(bpf_map__fd(skel->maps.self_objects), skel->obj);
+	if (!err)
+		bl_cap_mask_update(bpf_map__fd(skel->maps.settings),
+				   bpf_map__fd(skel->maps.profiles),
+				   bpf_map__fd(skel->maps.profile_names));
 out:
 	/* A first load that failed before its maps were pinned leaves no record of itself either
 	 * (libbpf unpins the maps it pinned when the load fails). */

@@ -387,10 +387,10 @@ int bl_store_set(const struct bl_maps *m, const struct bl_policy_set *set)
 	if (err)
 		return err;
 	/* A new rule set may judge a capability the mask lets by: cleared for the change. */
-	err = bl_cap_mask_clear(m);
+	err = bl_cap_mask_clear(m->settings);
 	if (!err)
 		err = store_set(m, set);
-	bl_cap_mask_update(m);
+	bl_cap_mask_update(m->settings, m->profiles, m->profile_names);
 	bl_unlock();
 	return err;
 }
@@ -466,7 +466,8 @@ int bl_store_remove(const struct bl_maps *m, const char *name)
 	if (err)
 		return err;
 	err = store_remove(m, name);
-	bl_cap_mask_update(m); /* fewer profiles judge fewer capabilities: no clearing first */
+	/* Fewer profiles judge fewer capabilities: no clearing first. */
+	bl_cap_mask_update(m->settings, m->profiles, m->profile_names);
 	bl_unlock();
 	return err;
 }
@@ -490,10 +491,10 @@ int bl_store_set_mode(const struct bl_maps *m, __u32 id, __u32 mode, __u32 *was)
 	if (was)
 		*was = p.mode;
 	p.mode = mode;
-	err = bl_cap_mask_clear(m); /* learn mode judges every capability */
+	err = bl_cap_mask_clear(m->settings); /* learn mode judges every capability */
 	if (!err && bpf_map_update_elem(m->profiles, &id, &p, BPF_EXIST))
 		err = -errno;
-	bl_cap_mask_update(m);
+	bl_cap_mask_update(m->settings, m->profiles, m->profile_names);
 out:
 	bl_unlock();
 	return err;

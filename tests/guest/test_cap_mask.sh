@@ -65,5 +65,25 @@ bl mode enforce --profile test-capmask >/dev/null
 	fail "capmask: back in enforce: SYS_PACCT still judged"
 
 bl unbind --cgroup "$cg" >/dev/null
+
+# A name whose profile entry is gone (what a set that failed after handing out its ids, or a
+# removal cut short, leaves): nothing may be bound to it, and the mask judges everything while
+# it exists, so that a binding to it could only meet the missing profile's denial.
+MAPS=/sys/fs/bpf/boxlock/maps
+id=$(bpftool -j map dump pinned $MAPS/profile_names |
+	jq -r '.[] | select(.formatted.value.name == "test-capmask") | .formatted.key')
+if [ -z "$id" ] || ! bpftool map delete pinned $MAPS/profiles key $((id & 255)) $((id >> 8 & 255)) 0 0; then
+	fail "capmask: cannot remove test-capmask's entry (id '$id') to make the orphan name"
+else
+	out=$(bl bind --cgroup "$cg" --profile test-capmask 2>&1)
+	[ $? -ne 0 ] && pass "capmask: a bind to a name without its profile entry is refused ($out)" ||
+		fail "capmask: a bind to a name without its profile entry succeeded"
+	bl profile load "$REPO/profiles/default.ini" >/dev/null
+	[ "$(bl -j status | jq '.capabilities_unjudged | length')" = 0 ] &&
+		pass "capmask: while a name lacks its entry, no capability is unjudged" ||
+		fail "capmask: orphan name, yet unjudged: $(bl -j status | jq -c .capabilities_unjudged)"
+fi
 bl profile unload test-capmask >/dev/null
+[ "$(unjudged)" = true ] && pass "capmask: the orphan name removed: SYS_PACCT unjudged again" ||
+	fail "capmask: after the removal SYS_PACCT is still judged"
 rm -rf "$W"
