@@ -24,9 +24,10 @@ int BPF_PROG(bl_capable, const struct cred *cred, struct user_namespace *ns, int
 	 * the walk could only end in bl_allowed (no cap_deny bit, no learn mode: it returns 0) or,
 	 * for a binding whose profile is missing, a denial. The loader keeps the second impossible
 	 * while a bit is set: a profile that is bound or contains tasks cannot be removed, a bind
-	 * needs the profile's entry, not only its name, the mask is 0 while any name lacks its
-	 * entry, and every change to the profiles clears the mask first (struct bl_settings). What the walk would also do, record a task of a freshly bound cgroup
-	 * in `contained`, the task's next other hook call does before it can do anything with the
+	 * needs the profile's entry, not only its name (a set that failed half-way can leave a
+	 * name without one), and every change to the profiles clears the mask first (struct
+	 * bl_settings). What the walk would also do, record a task of a freshly bound cgroup in
+	 * `contained`, the task's next other hook call does before it can do anything with the
 	 * capability beyond this check.
 	 */
 	if (cfg && cap >= 0 && cap < BL_CAP_MAX && ((cfg->cap_unjudged >> cap) & 1))

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The capabilities no loaded profile judges: computed from the profiles map (cap_mask.h). */
 #include <errno.h>
-#include <stdbool.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include "cap_mask.h"
@@ -43,38 +42,11 @@ int bl_cap_mask_clear(int settings_fd)
 	return err;
 }
 
-/*
- * A name with no profile entry is a profile half-stored (a set that failed after handing out its
- * ids) or half-removed: nothing may be bound to it (bind_cgroup looks the entry up), but should
- * anything be, its tasks must meet bl_no_profile's denial, not the shortcut.
- */
-static int names_without_profile(int profiles_fd, int names_fd, bool *found)
-{
-	struct bl_profile_name name;
-	struct bl_profile p;
-
-	*found = false;
-	for (__u32 id = 0; id < BL_MAX_PROFILES; id++) {
-		if (bpf_map_lookup_elem(names_fd, &id, &name))
-			return -errno;
-		if (!name.name[0])
-			continue;
-		if (bpf_map_lookup_elem(profiles_fd, &id, &p)) {
-			if (errno != ENOENT)
-				return -errno;
-			*found = true;
-			return 0;
-		}
-	}
-	return 0;
-}
-
-void bl_cap_mask_update(int settings_fd, int profiles_fd, int names_fd)
+void bl_cap_mask_update(int settings_fd, int profiles_fd)
 {
 	__u32 key, *prev = NULL;
 	struct bl_profile p;
 	__u64 unjudged = ~0ull;
-	bool orphan;
 	int err;
 
 	for (;;) {
@@ -90,10 +62,6 @@ void bl_cap_mask_update(int settings_fd, int profiles_fd, int names_fd)
 			break;
 		}
 	}
-	if (!err)
-		err = names_without_profile(profiles_fd, names_fd, &orphan);
-	if (!err && orphan)
-		unjudged = 0;
 	if (!err)
 		err = write_mask(settings_fd, unjudged);
 	if (err)

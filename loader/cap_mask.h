@@ -19,9 +19,13 @@ __u64 bl_cap_unjudged(const struct bl_profile *v, size_t n);
  * Sets the mask to 0: every capability judged the full way. 0 or -errno. */
 int bl_cap_mask_clear(int settings_fd);
 
-/* Recomputes the mask from the profiles map: 0 while a profile's name has no entry. On failure
+/*
+ * Recomputes the mask from the profiles map. A profile name without an entry (a set that failed
+ * after handing out its ids) needs no care here: bind refuses it (bind.c), so nothing is bound to
+ * it. It runs under the lock at every store, so it makes few syscalls: one walk of the profiles.
+ * On failure
  * the mask keeps its value (0 when cleared before; after a removal, exact for a superset of the
  * profiles, so still strict enough), and that is said. */
-void bl_cap_mask_update(int settings_fd, int profiles_fd, int names_fd);
+void bl_cap_mask_update(int settings_fd, int profiles_fd);
 
 #endif /* BL_CAP_MASK_H */

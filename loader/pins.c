@@ -434,8 +434,7 @@ static int install(void)
 		err = bl_self_record(bpf_map__fd(skel->maps.self_objects), skel->obj);
 	if (!err)
 		bl_cap_mask_update(bpf_map__fd(skel->maps.settings),
-				   bpf_map__fd(skel->maps.profiles),
-				   bpf_map__fd(skel->maps.profile_names));
+				   bpf_map__fd(skel->maps.profiles));
 out:
 	/* A first load that failed before its maps were pinned leaves no record of itself either
 	 * (libbpf unpins the maps it pinned when the load fails). */

@@ -390,7 +390,7 @@ int bl_store_set(const struct bl_maps *m, const struct bl_policy_set *set)
 	err = bl_cap_mask_clear(m->settings);
 	if (!err)
 		err = store_set(m, set);
-	bl_cap_mask_update(m->settings, m->profiles, m->profile_names);
+	bl_cap_mask_update(m->settings, m->profiles);
 	bl_unlock();
 	return err;
 }
@@ -467,7 +467,7 @@ int bl_store_remove(const struct bl_maps *m, const char *name)
 		return err;
 	err = store_remove(m, name);
 	/* Fewer profiles judge fewer capabilities: no clearing first. */
-	bl_cap_mask_update(m->settings, m->profiles, m->profile_names);
+	bl_cap_mask_update(m->settings, m->profiles);
 	bl_unlock();
 	return err;
 }
@@ -494,7 +494,7 @@ int bl_store_set_mode(const struct bl_maps *m, __u32 id, __u32 mode, __u32 *was)
 	err = bl_cap_mask_clear(m->settings); /* learn mode judges every capability */
 	if (!err && bpf_map_update_elem(m->profiles, &id, &p, BPF_EXIST))
 		err = -errno;
-	bl_cap_mask_update(m->settings, m->profiles, m->profile_names);
+	bl_cap_mask_update(m->settings, m->profiles);
 out:
 	bl_unlock();
 	return err;
